@@ -1,0 +1,333 @@
+// Package provider implements the partnercenter Terraform provider on the
+// terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
+)
+
+var _ provider.Provider = (*partnerCenterProvider)(nil)
+
+// New returns a constructor of the provider for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &partnerCenterProvider{version: version}
+	}
+}
+
+type partnerCenterProvider struct {
+	version string
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	TenantID                  types.String `tfsdk:"tenant_id"`
+	ClientID                  types.String `tfsdk:"client_id"`
+	ClientSecret              types.String `tfsdk:"client_secret"`
+	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
+	UseOIDC                   types.Bool   `tfsdk:"use_oidc"`
+	OIDCToken                 types.String `tfsdk:"oidc_token"`
+	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
+	OIDCRequestURL            types.String `tfsdk:"oidc_request_url"`
+	OIDCRequestToken          types.String `tfsdk:"oidc_request_token"`
+	UseCLI                    types.Bool   `tfsdk:"use_cli"`
+	UseMSI                    types.Bool   `tfsdk:"use_msi"`
+	AccessToken               types.String `tfsdk:"access_token"`
+	Environment               types.String `tfsdk:"environment"`
+	Endpoint                  types.String `tfsdk:"endpoint"`
+	AuthorityHost             types.String `tfsdk:"authority_host"`
+	PollInitialInterval       types.String `tfsdk:"poll_initial_interval"`
+	PollMaxInterval           types.String `tfsdk:"poll_max_interval"`
+}
+
+// providerData is what resources and data sources receive from Configure.
+type providerData struct {
+	client   *partnercenter.Client
+	tenantID string
+	poller   wait.Poller
+}
+
+func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "partnercenter"
+	resp.Version = p.version
+}
+
+func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	envs := func(names ...string) string {
+		return " Environment variable: `" + strings.Join(names, "` or `") + "`."
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Microsoft Partner Center partner-to-partner transfers of customer subscriptions. " +
+			"Configure one provider per partner: the target (gaining) partner creates transfer requests, the source (losing) partner submits them. " +
+			"Authentication uses Microsoft Entra ID; exactly one credential method is chosen from the arguments below.",
+		Attributes: map[string]schema.Attribute{
+			"tenant_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The partner's Microsoft Entra tenant ID (GUID)." + envs("PARTNERCENTER_TENANT_ID", "ARM_TENANT_ID"),
+				Validators:          []validator.String{guidValidator()},
+			},
+			"client_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Application (client) ID of the Entra app registration used to call Partner Center." + envs("PARTNERCENTER_CLIENT_ID", "ARM_CLIENT_ID"),
+				Validators:          []validator.String{guidValidator()},
+			},
+			"client_secret": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Client secret of the app registration (client-credentials flow)." + envs("PARTNERCENTER_CLIENT_SECRET", "ARM_CLIENT_SECRET"),
+			},
+			"client_certificate_path": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path to a PEM or PKCS#12 (.pfx) file holding the app's certificate and private key." + envs("PARTNERCENTER_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH"),
+			},
+			"client_certificate_password": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Password of the PKCS#12 file in `client_certificate_path`, if it has one." + envs("PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD", "ARM_CLIENT_CERTIFICATE_PASSWORD"),
+			},
+			"use_oidc": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Authenticate with workload identity federation (OpenID Connect), e.g. from GitHub Actions. Needs `oidc_token`, `oidc_token_file_path`, or `oidc_request_url` with `oidc_request_token`." + envs("PARTNERCENTER_USE_OIDC", "ARM_USE_OIDC"),
+			},
+			"oidc_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "An OIDC ID token to exchange for a Partner Center token." + envs("PARTNERCENTER_OIDC_TOKEN", "ARM_OIDC_TOKEN"),
+			},
+			"oidc_token_file_path": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path to a file holding an OIDC ID token; re-read on every token request so rotated tokens are picked up." + envs("PARTNERCENTER_OIDC_TOKEN_FILE_PATH", "ARM_OIDC_TOKEN_FILE_PATH"),
+			},
+			"oidc_request_url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "GitHub Actions ID-token request URL." + envs("PARTNERCENTER_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"),
+			},
+			"oidc_request_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Bearer token for `oidc_request_url`." + envs("PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+			},
+			"use_cli": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Use the signed-in Azure CLI account (app+user)." + envs("PARTNERCENTER_USE_CLI", "ARM_USE_CLI"),
+			},
+			"use_msi": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Use a managed identity of the machine running Terraform; `client_id` selects a user-assigned identity." + envs("PARTNERCENTER_USE_MSI", "ARM_USE_MSI"),
+			},
+			"access_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "A Partner Center access token obtained elsewhere. It is not refreshed, so long waits may outlive it; prefer a credential method." + envs("PARTNERCENTER_ACCESS_TOKEN"),
+			},
+			"environment": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Cloud: `public` (default, also used for US Government) or `china` (21Vianet)." + envs("PARTNERCENTER_ENVIRONMENT", "ARM_ENVIRONMENT"),
+				Validators:          []validator.String{stringvalidator.OneOf("public", "china")},
+			},
+			"endpoint": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Partner Center API base URL override, e.g. the local emulator's. `http://` is accepted only for loopback hosts." +
+					envs("PARTNERCENTER_ENDPOINT"),
+			},
+			"authority_host": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Microsoft Entra authority override, e.g. the local emulator's `https://127.0.0.1:PORT/`." + envs("PARTNERCENTER_AUTHORITY_HOST"),
+			},
+			"poll_initial_interval": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "First interval between status polls while waiting for a transfer (Go duration, default `10s`). " +
+					"Intervals then grow with the time already waited (15% of it) up to `poll_max_interval`." + envs("PARTNERCENTER_POLL_INITIAL_INTERVAL"),
+				Validators: []validator.String{durationValidator(100*time.Millisecond, time.Hour)},
+			},
+			"poll_max_interval": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Longest interval between status polls (Go duration, default `10m`): the latest a completion is noticed. " +
+					"Raise it to spend fewer requests of a throttled budget on long transfers." + envs("PARTNERCENTER_POLL_MAX_INTERVAL"),
+				Validators: []validator.String{durationValidator(100*time.Millisecond, 6*time.Hour)},
+			},
+		},
+	}
+}
+
+func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if unknown := unknownAttributes(m); len(unknown) > 0 {
+		for _, name := range unknown {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider argument not known until apply",
+				fmt.Sprintf("The provider needs %q to authenticate during plan, but its value depends on a resource that is not created yet. "+
+					"Set it from a variable, data source or environment variable instead.", name))
+		}
+		return
+	}
+
+	cfg := auth.Config{
+		TenantID:                  m.TenantID.ValueString(),
+		ClientID:                  m.ClientID.ValueString(),
+		ClientSecret:              m.ClientSecret.ValueString(),
+		ClientCertificatePath:     m.ClientCertificatePath.ValueString(),
+		ClientCertificatePassword: m.ClientCertificatePassword.ValueString(),
+		UseOIDC:                   m.UseOIDC.ValueBool(),
+		OIDCToken:                 m.OIDCToken.ValueString(),
+		OIDCTokenFilePath:         m.OIDCTokenFilePath.ValueString(),
+		OIDCRequestURL:            m.OIDCRequestURL.ValueString(),
+		OIDCRequestToken:          m.OIDCRequestToken.ValueString(),
+		UseCLI:                    m.UseCLI.ValueBool(),
+		UseMSI:                    m.UseMSI.ValueBool(),
+		AccessToken:               m.AccessToken.ValueString(),
+		Environment:               m.Environment.ValueString(),
+		Endpoint:                  m.Endpoint.ValueString(),
+		AuthorityHost:             m.AuthorityHost.ValueString(),
+	}
+	fromEnv := auth.ApplyEnv(&cfg, os.Getenv)
+	for _, problem := range cfg.Validate() {
+		resp.Diagnostics.AddError(problem.Summary, problem.Detail)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	poller, diags := pollerFromConfig(m, os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	tokens, err := auth.NewTokenProvider(ctx, cfg, nil)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot set up Partner Center authentication",
+			fmt.Sprintf("Authentication method %q could not be initialised: %s", cfg.Method(), err))
+		return
+	}
+	client, err := partnercenter.New(partnercenter.Options{
+		Endpoint:  cfg.ResolvedEndpoint(),
+		Token:     tokens,
+		UserAgent: userAgent(p.version, req.TerraformVersion),
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
+		return
+	}
+	tflog.Info(ctx, "Partner Center provider configured", map[string]any{
+		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": keys(fromEnv),
+	})
+
+	data := &providerData{client: client, tenantID: cfg.TenantID, poller: poller}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewTransferResource,
+	}
+}
+
+func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
+
+// userAgent follows the registry providers' convention: the provider first,
+// then the Terraform CLI, then the platform.
+func userAgent(providerVersion, terraformVersion string) string {
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	return fmt.Sprintf("terraform-provider-partnercenter/%s terraform/%s (%s; %s)",
+		providerVersion, terraformVersion, runtime.GOOS, runtime.GOARCH)
+}
+
+// pollerFromConfig builds the wait schedule from the provider arguments or
+// their environment variables.
+func pollerFromConfig(m providerModel, getenv func(string) string) (wait.Poller, diag.Diagnostics) {
+	schedule := wait.DefaultSchedule
+	var diags diag.Diagnostics
+	pick := func(attr types.String, env string) string {
+		if v := attr.ValueString(); v != "" {
+			return v
+		}
+		return getenv(env)
+	}
+	if v := pick(m.PollInitialInterval, "PARTNERCENTER_POLL_INITIAL_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("poll_initial_interval"), "Invalid poll_initial_interval",
+				fmt.Sprintf("%q is not a positive Go duration such as \"10s\" or \"1m\".", v))
+		} else {
+			schedule.Initial = d
+		}
+	}
+	if v := pick(m.PollMaxInterval, "PARTNERCENTER_POLL_MAX_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("poll_max_interval"), "Invalid poll_max_interval",
+				fmt.Sprintf("%q is not a positive Go duration such as \"5m\" or \"1h\".", v))
+		} else {
+			schedule.Max = d
+		}
+	}
+	if schedule.Max < schedule.Initial {
+		diags.AddAttributeError(path.Root("poll_max_interval"), "poll_max_interval is shorter than poll_initial_interval",
+			fmt.Sprintf("poll_max_interval (%s) must be at least poll_initial_interval (%s).", schedule.Max, schedule.Initial))
+	}
+	if schedule.Early < schedule.Initial {
+		schedule.Early = schedule.Initial
+	}
+	if schedule.Early > schedule.Max {
+		schedule.Early = schedule.Max
+	}
+	return wait.Poller{Schedule: schedule, Clock: wait.RealClock{}}, diags
+}
+
+func unknownAttributes(m providerModel) []string {
+	var names []string
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"tenant_id": m.TenantID, "client_id": m.ClientID, "client_secret": m.ClientSecret,
+		"client_certificate_path": m.ClientCertificatePath, "client_certificate_password": m.ClientCertificatePassword,
+		"use_oidc": m.UseOIDC, "oidc_token": m.OIDCToken, "oidc_token_file_path": m.OIDCTokenFilePath,
+		"oidc_request_url": m.OIDCRequestURL, "oidc_request_token": m.OIDCRequestToken, "use_cli": m.UseCLI,
+		"use_msi": m.UseMSI, "access_token": m.AccessToken, "environment": m.Environment, "endpoint": m.Endpoint,
+		"authority_host": m.AuthorityHost, "poll_initial_interval": m.PollInitialInterval, "poll_max_interval": m.PollMaxInterval,
+	} {
+		if v.IsUnknown() {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+func keys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,299 @@
+package provider
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// transferModel holds every field of a transfer the provider exposes. The
+// resource adds its own arguments; the data sources use it as is.
+type transferModel struct {
+	ID                    types.String `tfsdk:"id"`
+	CustomerID            types.String `tfsdk:"customer_id"`
+	SourcePartnerTenantID types.String `tfsdk:"source_partner_tenant_id"`
+	SourcePartnerName     types.String `tfsdk:"source_partner_name"`
+	CustomerEmail         types.String `tfsdk:"customer_email"`
+	CustomerName          types.String `tfsdk:"customer_name"`
+	TargetPartnerTenantID types.String `tfsdk:"target_partner_tenant_id"`
+	TargetPartnerEmail    types.String `tfsdk:"target_partner_email"`
+	TargetPartnerName     types.String `tfsdk:"target_partner_name"`
+	TransferType          types.Int64  `tfsdk:"transfer_type"`
+	TargetProductTypes    types.Set    `tfsdk:"target_product_types"`
+	PartnerOfRecord       types.String `tfsdk:"partner_of_record"`
+	TransactionResellerID types.String `tfsdk:"transaction_reseller_id"`
+	LineItems             types.Map    `tfsdk:"line_items"`
+	Status                types.String `tfsdk:"status"`
+	TransferDirection     types.String `tfsdk:"transfer_direction"`
+	CreatedTime           types.String `tfsdk:"created_time"`
+	LastModifiedTime      types.String `tfsdk:"last_modified_time"`
+	ExpirationTime        types.String `tfsdk:"expiration_time"`
+	CompletedTime         types.String `tfsdk:"completed_time"`
+}
+
+// lineItemModel is one element of line_items, keyed by subscription id.
+type lineItemModel struct {
+	ProductType          types.String `tfsdk:"product_type"`
+	LineItemID           types.String `tfsdk:"line_item_id"`
+	Status               types.String `tfsdk:"status"`
+	FriendlyName         types.String `tfsdk:"friendly_name"`
+	Quantity             types.Int64  `tfsdk:"quantity"`
+	BillingCycle         types.String `tfsdk:"billing_cycle"`
+	OfferID              types.String `tfsdk:"offer_id"`
+	TransferGroupID      types.String `tfsdk:"transfer_group_id"`
+	OrderID              types.String `tfsdk:"order_id"`
+	TargetSubscriptionID types.String `tfsdk:"target_subscription_id"`
+	AddOns               types.List   `tfsdk:"add_ons"`
+	ErrorCode            types.String `tfsdk:"error_code"`
+	ErrorMessage         types.String `tfsdk:"error_message"`
+}
+
+// addOnModel is an add-on subscription that moves with its base line item.
+type addOnModel struct {
+	SubscriptionID       types.String `tfsdk:"subscription_id"`
+	FriendlyName         types.String `tfsdk:"friendly_name"`
+	Quantity             types.Int64  `tfsdk:"quantity"`
+	BillingCycle         types.String `tfsdk:"billing_cycle"`
+	OfferID              types.String `tfsdk:"offer_id"`
+	Status               types.String `tfsdk:"status"`
+	TargetSubscriptionID types.String `tfsdk:"target_subscription_id"`
+}
+
+var addOnAttrTypes = map[string]attr.Type{
+	"subscription_id":        types.StringType,
+	"friendly_name":          types.StringType,
+	"quantity":               types.Int64Type,
+	"billing_cycle":          types.StringType,
+	"offer_id":               types.StringType,
+	"status":                 types.StringType,
+	"target_subscription_id": types.StringType,
+}
+
+var lineItemAttrTypes = map[string]attr.Type{
+	"product_type":           types.StringType,
+	"line_item_id":           types.StringType,
+	"status":                 types.StringType,
+	"friendly_name":          types.StringType,
+	"quantity":               types.Int64Type,
+	"billing_cycle":          types.StringType,
+	"offer_id":               types.StringType,
+	"transfer_group_id":      types.StringType,
+	"order_id":               types.StringType,
+	"target_subscription_id": types.StringType,
+	"add_ons":                types.ListType{ElemType: types.ObjectType{AttrTypes: addOnAttrTypes}},
+	"error_code":             types.StringType,
+	"error_message":          types.StringType,
+}
+
+var lineItemObjectType = types.ObjectType{AttrTypes: lineItemAttrTypes}
+
+// transferAttrTypes is the object type of one transfer, for list data sources.
+var transferAttrTypes = map[string]attr.Type{
+	"id":                       types.StringType,
+	"customer_id":              types.StringType,
+	"source_partner_tenant_id": types.StringType,
+	"source_partner_name":      types.StringType,
+	"customer_email":           types.StringType,
+	"customer_name":            types.StringType,
+	"target_partner_tenant_id": types.StringType,
+	"target_partner_email":     types.StringType,
+	"target_partner_name":      types.StringType,
+	"transfer_type":            types.Int64Type,
+	"target_product_types":     types.SetType{ElemType: types.StringType},
+	"partner_of_record":        types.StringType,
+	"transaction_reseller_id":  types.StringType,
+	"line_items":               types.MapType{ElemType: lineItemObjectType},
+	"status":                   types.StringType,
+	"transfer_direction":       types.StringType,
+	"created_time":             types.StringType,
+	"last_modified_time":       types.StringType,
+	"expiration_time":          types.StringType,
+	"completed_time":           types.StringType,
+}
+
+// flattenTransfer converts a wire transfer into the model. customerID is the
+// one the request was made for (the service's customerTenantId may be
+// empty); priorKeys are the line item keys already known to Terraform, so a
+// subscription id the service echoes in another letter case keeps the key
+// the user wrote.
+func flattenTransfer(ctx context.Context, t *partnercenter.Transfer, customerID string, priorKeys []string) (transferModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := transferModel{
+		ID:                    types.StringValue(t.ID),
+		CustomerID:            types.StringValue(customerID),
+		SourcePartnerTenantID: types.StringValue(t.SourcePartnerTenantID),
+		SourcePartnerName:     types.StringValue(t.SourcePartnerName),
+		CustomerEmail:         types.StringValue(t.CustomerEmailID),
+		CustomerName:          types.StringValue(t.CustomerName),
+		TargetPartnerTenantID: types.StringValue(t.TargetPartnerTenantID),
+		TargetPartnerEmail:    types.StringValue(t.TargetPartnerEmailID),
+		TargetPartnerName:     types.StringValue(t.TargetPartnerName),
+		TransferType:          types.Int64Value(int64(t.TransferType)),
+		PartnerOfRecord:       types.StringValue(t.PartnerOnRecord),
+		TransactionResellerID: types.StringValue(transactionReseller(t.Participants)),
+		Status:                types.StringValue(t.Status),
+		TransferDirection:     types.StringValue(directionName(t.TransferDirection)),
+		CreatedTime:           timeValue(t.CreatedTime),
+		LastModifiedTime:      timeValue(t.LastModifiedTime),
+		ExpirationTime:        timeValue(t.ExpirationTime),
+		CompletedTime:         timeValue(t.CompletedTime),
+	}
+	if t.TargetProductTypes == nil {
+		m.TargetProductTypes = types.SetNull(types.StringType)
+	} else {
+		set, d := types.SetValueFrom(ctx, types.StringType, t.TargetProductTypes)
+		diags.Append(d...)
+		m.TargetProductTypes = set
+	}
+	items, d := flattenLineItems(ctx, t.LineItems, priorKeys)
+	diags.Append(d...)
+	m.LineItems = items
+	return m, diags
+}
+
+func flattenLineItems(ctx context.Context, items []partnercenter.TransferLineItem, priorKeys []string) (types.Map, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out := make(map[string]lineItemModel, len(items))
+	for _, li := range items {
+		addOns := make([]addOnModel, 0, len(li.AddonItems))
+		for _, a := range li.AddonItems {
+			addOns = append(addOns, addOnModel{
+				SubscriptionID:       types.StringValue(a.SubscriptionID),
+				FriendlyName:         types.StringValue(a.FriendlyName),
+				Quantity:             types.Int64Value(int64(a.Quantity)),
+				BillingCycle:         types.StringValue(a.BillingCycle),
+				OfferID:              types.StringValue(a.OfferID),
+				Status:               types.StringValue(a.Status),
+				TargetSubscriptionID: types.StringValue(a.TargetSubscriptionID),
+			})
+		}
+		list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: addOnAttrTypes}, addOns)
+		diags.Append(d...)
+		out[matchKey(li.SubscriptionID, priorKeys)] = lineItemModel{
+			ProductType:          types.StringValue(li.ProductType),
+			LineItemID:           types.StringValue(string(li.ID)),
+			Status:               types.StringValue(li.Status),
+			FriendlyName:         types.StringValue(li.FriendlyName),
+			Quantity:             types.Int64Value(int64(li.Quantity)),
+			BillingCycle:         types.StringValue(li.BillingCycle),
+			OfferID:              types.StringValue(li.OfferID),
+			TransferGroupID:      types.StringValue(li.TransferGroupID),
+			OrderID:              types.StringValue(li.OrderID),
+			TargetSubscriptionID: types.StringValue(li.TargetSubscriptionID),
+			AddOns:               list,
+			ErrorCode:            types.StringValue(li.TransferErrorCode),
+			ErrorMessage:         types.StringValue(li.TransferError),
+		}
+	}
+	m, d := types.MapValueFrom(ctx, lineItemObjectType, out)
+	diags.Append(d...)
+	return m, diags
+}
+
+// expandCreateRequest builds the target partner's create body from the plan.
+func expandCreateRequest(ctx context.Context, m transferModel) (partnercenter.CreateTransferRequest, diag.Diagnostics) {
+	req := partnercenter.CreateTransferRequest{
+		SourcePartnerTenantID: m.SourcePartnerTenantID.ValueString(),
+		SourcePartnerName:     m.SourcePartnerName.ValueString(),
+		CustomerEmailID:       m.CustomerEmail.ValueString(),
+		CustomerName:          m.CustomerName.ValueString(),
+		TargetPartnerTenantID: m.TargetPartnerTenantID.ValueString(),
+		TargetPartnerEmailID:  m.TargetPartnerEmail.ValueString(),
+		PartnerOnRecord:       m.PartnerOfRecord.ValueString(),
+		TransferType:          int(m.TransferType.ValueInt64()),
+	}
+	if req.TransferType == 0 {
+		req.TransferType = partnercenter.TransferTypeNewCommerce
+	}
+	if v := m.TransactionResellerID.ValueString(); v != "" {
+		req.Participants = []partnercenter.Participant{{Key: partnercenter.ParticipantTransactionReseller, Value: v}}
+	}
+	var diags diag.Diagnostics
+	if !m.TargetProductTypes.IsNull() && !m.TargetProductTypes.IsUnknown() {
+		diags.Append(m.TargetProductTypes.ElementsAs(ctx, &req.TargetProductTypes, false)...)
+	}
+	return req, diags
+}
+
+// expandSubmitLineItems turns the configured line_items into the source
+// partner's submit body, sorted by subscription id so requests are stable.
+func expandSubmitLineItems(ctx context.Context, items types.Map) ([]partnercenter.SubmitLineItem, diag.Diagnostics) {
+	var m map[string]lineItemModel
+	diags := items.ElementsAs(ctx, &m, false)
+	out := make([]partnercenter.SubmitLineItem, 0, len(m))
+	for _, id := range sortedKeys(m) {
+		out = append(out, partnercenter.SubmitLineItem{SubscriptionID: id, ProductType: m[id].ProductType.ValueString()})
+	}
+	return out, diags
+}
+
+// lineItemProductTypes reads line_items as subscription id -> product type;
+// nil when null or unknown.
+func lineItemProductTypes(ctx context.Context, items types.Map) (map[string]string, diag.Diagnostics) {
+	if items.IsNull() || items.IsUnknown() {
+		return nil, nil
+	}
+	var m map[string]lineItemModel
+	diags := items.ElementsAs(ctx, &m, false)
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v.ProductType.ValueString()
+	}
+	return out, diags
+}
+
+func transactionReseller(ps []partnercenter.Participant) string {
+	for _, p := range ps {
+		if strings.EqualFold(p.Key, partnercenter.ParticipantTransactionReseller) {
+			return p.Value
+		}
+	}
+	return ""
+}
+
+// directionName renders transferDirection relative to the calling partner.
+func directionName(d int) string {
+	switch d {
+	case partnercenter.DirectionIncoming:
+		return "incoming"
+	case partnercenter.DirectionOutgoing:
+		return "outgoing"
+	case 0:
+		return ""
+	}
+	return strconv.Itoa(d)
+}
+
+func timeValue(t *time.Time) types.String {
+	if t == nil || t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}
+
+// matchKey returns the prior key equal to id ignoring case, else id.
+func matchKey(id string, priorKeys []string) string {
+	for _, k := range priorKeys {
+		if strings.EqualFold(k, id) {
+			return k
+		}
+	}
+	return id
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
