@@ -250,7 +250,10 @@ func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.R
 }
 
 func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewTransfersDataSource,
+		NewTransferDataSource,
+	}
 }
 
 // userAgent follows the registry providers' convention: the provider first,

@@ -158,9 +158,14 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
+						// Optional+Computed rather than Required: a required member
+						// would make Terraform treat the target's read-only
+						// line_items as removed from configuration on every plan.
+						// ValidateConfig requires it in configured line items.
 						"product_type": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "Kind of item: " + productTypesMarkdown() + ". License-based subscriptions are `OnlineServicesNCE`.",
+							Optional:            true,
+							Computed:            true,
+							MarkdownDescription: "Kind of item (required in each configured line item): " + productTypesMarkdown() + ". License-based subscriptions are `OnlineServicesNCE`.",
 							Validators:          []validator.String{stringvalidator.OneOf(partnercenter.ProductTypes...)},
 						},
 						"line_item_id":           computed("Line item ID assigned by Partner Center."),
@@ -306,15 +311,20 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	// The state was refreshed by the plan, so it decides what to do without
+	// another read; a stale state only makes the service refuse the submit.
 	customerID, transferID := state.CustomerID.ValueString(), state.ID.ValueString()
-	current, err := r.data.client.GetTransfer(ctx, customerID, transferID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot read the transfer before updating it", err)
+	submittedItems, d := lineItemProductTypes(ctx, state.LineItems)
+	resp.Diagnostics.Append(d...)
+	wanted, d := lineItemProductTypes(ctx, plan.LineItems)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	submittedAt := submittedTime(ctx, req.Private, current)
-	if needsSubmit(ctx, plan, current) {
+	var current *partnercenter.Transfer
+	submittedAt := submittedTime(ctx, req.Private, state)
+	if len(wanted) > 0 && len(submittedItems) == 0 && state.Status.ValueString() == partnercenter.StatusPending {
 		items, d := expandSubmitLineItems(ctx, plan.LineItems)
 		resp.Diagnostics.Append(d...)
 		if resp.Diagnostics.HasError() {
@@ -340,13 +350,24 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 	}
 
-	if plan.WaitForCompletion.ValueBool() && isSubmitted(current) && !partnercenter.IsTerminal(current.Status) {
-		current = r.waitForCompletion(ctx, customerID, current, submittedAt, timeout, &resp.Diagnostics)
+	status := state.Status.ValueString()
+	if current != nil {
+		status = current.Status
+	}
+	submitted := current != nil || len(submittedItems) > 0
+	if plan.WaitForCompletion.ValueBool() && submitted && status != partnercenter.StatusPending && !partnercenter.IsTerminal(status) {
+		current = r.waitForCompletion(ctx, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
+	}
+	if current == nil {
+		// Nothing was sent: only Terraform-side arguments changed.
+		out := state
+		out.WaitForCompletion, out.Timeouts = plan.WaitForCompletion, plan.Timeouts
+		resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
+		return
 	}
 	resp.Diagnostics.Append(r.setState(ctx, &resp.State, current, plan)...)
 	if current.Status == partnercenter.StatusFailed {
-		planned, _ := lineItemProductTypes(ctx, plan.LineItems)
-		addFailedLineItems(&resp.Diagnostics, current, sortedKeys(planned))
+		addFailedLineItems(&resp.Diagnostics, current, sortedKeys(wanted))
 	}
 }
 
@@ -422,6 +443,16 @@ func (r *transferResource) ValidateConfig(ctx context.Context, req resource.Vali
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !cfg.LineItems.IsNull() && !cfg.LineItems.IsUnknown() {
+		var items map[string]lineItemModel
+		resp.Diagnostics.Append(cfg.LineItems.ElementsAs(ctx, &items, false)...)
+		for _, id := range sortedKeys(items) {
+			if items[id].ProductType.IsNull() {
+				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id).AtName("product_type"), "Missing product_type",
+					fmt.Sprintf("Line item %q needs product_type, one of %s; license-based subscriptions are \"OnlineServicesNCE\".", id, strings.Join(partnercenter.ProductTypes, ", ")))
+			}
+		}
 	}
 	src, tgt := cfg.SourcePartnerTenantID, cfg.TargetPartnerTenantID
 	if !src.IsNull() && !src.IsUnknown() && !tgt.IsNull() && !tgt.IsUnknown() && strings.EqualFold(src.ValueString(), tgt.ValueString()) {
@@ -525,6 +556,10 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	}
 
 	switch {
+	case outgoing && (status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)):
+		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "The transfer request can no longer be submitted",
+			fmt.Sprintf("Transfer %s is %s, so its line items cannot be submitted. Ask the target partner for a new request and adopt that one; "+
+				"remove this resource from the configuration (it is only removed from state, the request itself is untouched).", state.ID.ValueString(), status))
 	case !outgoing:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Only the source partner can submit line items",
 			"This provider configuration is the target partner of the transfer (transfer_direction = \"incoming\"). Line items are chosen and "+
@@ -639,10 +674,10 @@ type stateSetter interface {
 }
 
 // waitForCompletion polls until a terminal status, the timeout, or an
-// interrupt. It always returns the latest known transfer, re-read on a
-// context that is not cancelled when the wait was cut short.
-func (r *transferResource) waitForCompletion(ctx context.Context, customerID string, current *partnercenter.Transfer, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *partnercenter.Transfer {
-	transferID := current.ID
+// interrupt. It returns the latest known transfer, re-read on a context that
+// is not cancelled when the wait was cut short; nil only when no read
+// succeeded at all (the state then keeps what it had).
+func (r *transferResource) waitForCompletion(ctx context.Context, customerID, transferID string, current *partnercenter.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *partnercenter.Transfer {
 	poll := func(ctx context.Context) (wait.Observation[*partnercenter.Transfer], error) {
 		t, err := r.data.client.GetTransfer(ctx, customerID, transferID)
 		if err != nil {
@@ -654,7 +689,7 @@ func (r *transferResource) waitForCompletion(ctx context.Context, customerID str
 		tflog.Info(ctx, "transfer status changed", map[string]any{"transfer_id": transferID, "status": o.Status})
 	}
 	last, polls, err := wait.Until(ctx, r.data.poller, submittedAt,
-		wait.Observation[*partnercenter.Transfer]{Value: current, Status: current.Status}, poll, onChange)
+		wait.Observation[*partnercenter.Transfer]{Value: current, Status: status}, poll, onChange)
 	tflog.Debug(ctx, "wait for transfer finished", map[string]any{"transfer_id": transferID, "polls": polls, "status": last.Status})
 	if err == nil {
 		return last.Value
@@ -665,21 +700,24 @@ func (r *transferResource) waitForCompletion(ctx context.Context, customerID str
 	if fresh, getErr := r.data.client.GetTransfer(recoveryCtx, customerID, transferID); getErr == nil {
 		latest = fresh
 	}
-	if partnercenter.IsTerminal(latest.Status) {
-		return latest
+	if latest != nil {
+		status = latest.Status
+		if partnercenter.IsTerminal(status) {
+			return latest
+		}
 	}
 	switch {
 	case errors.Is(err, wait.ErrTimeout):
 		diags.AddError("Timed out waiting for the transfer to complete",
 			fmt.Sprintf("Transfer %s is still %s after %s (timeouts.update). It was submitted and Partner Center keeps processing it (this can take up to 72 hours). "+
 				"Its current status is saved in state; run terraform apply again to resume waiting (nothing is submitted twice), raise timeouts.update, "+
-				"or set wait_for_completion = false to return without waiting. Last error: %s", transferID, latest.Status, timeout, err))
+				"or set wait_for_completion = false to return without waiting.", transferID, status, timeout))
 	case ctx.Err() != nil:
 		diags.AddError("Wait for the transfer was interrupted",
 			fmt.Sprintf("Transfer %s was submitted and is %s. Its current status is saved in state; run terraform apply again to resume waiting "+
-				"(nothing is submitted twice).", transferID, latest.Status))
+				"(nothing is submitted twice).", transferID, status))
 	default:
-		addAPIError(diags, path.Empty(), fmt.Sprintf("Cannot poll transfer %s (status %s); run terraform apply again to resume waiting", transferID, latest.Status), err)
+		addAPIError(diags, path.Empty(), fmt.Sprintf("Cannot poll transfer %s (status %s); run terraform apply again to resume waiting", transferID, status), err)
 	}
 	return latest
 }
@@ -730,13 +768,6 @@ func (r *transferResource) confirmLostSubmit(ctx context.Context, customerID, tr
 	return t
 }
 
-// needsSubmit reports whether the plan asks to submit line items to a
-// transfer that is still pending.
-func needsSubmit(ctx context.Context, plan transferResourceModel, current *partnercenter.Transfer) bool {
-	wanted, _ := lineItemProductTypes(ctx, plan.LineItems)
-	return len(wanted) > 0 && current.Status == partnercenter.StatusPending && len(current.LineItems) == 0
-}
-
 // isSubmitted reports whether the source partner has submitted t.
 func isSubmitted(t *partnercenter.Transfer) bool {
 	return t != nil && t.Status != partnercenter.StatusPending && len(t.LineItems) > 0
@@ -782,15 +813,15 @@ func sameLineItems(a, b map[string]string) bool {
 
 // submittedTime is when the transfer was submitted: recorded in private
 // state by this provider, else the service's last change of a submitted
-// transfer, else now.
-func submittedTime(ctx context.Context, private privateGetter, t *partnercenter.Transfer) time.Time {
-	if raw, d := private.GetKey(ctx, privateSubmittedAt); d == nil && len(raw) > 2 {
+// transfer, else now. A resumed wait measures its age from it.
+func submittedTime(ctx context.Context, private privateGetter, state transferResourceModel) time.Time {
+	if raw, d := private.GetKey(ctx, privateSubmittedAt); !d.HasError() && len(raw) > 2 {
 		if at, err := time.Parse(time.RFC3339Nano, strings.Trim(string(raw), `"`)); err == nil {
 			return at
 		}
 	}
-	if isSubmitted(t) && t.LastModifiedTime != nil {
-		return *t.LastModifiedTime
+	if at, err := time.Parse(time.RFC3339, state.LastModifiedTime.ValueString()); err == nil && len(state.LineItems.Elements()) > 0 {
+		return at
 	}
 	return time.Now()
 }

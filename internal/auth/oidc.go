@@ -1,0 +1,117 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// FederatedTokenAudience is the audience Entra ID requires on federated
+// (workload identity) tokens.
+const FederatedTokenAudience = "api://AzureADTokenExchange" //nolint:gosec // G101: a public audience URI, not a credential.
+
+const (
+	oidcRequestTimeout  = 30 * time.Second
+	maxOIDCResponseSize = 1 << 20
+)
+
+// oidcSource yields the federated token presented as client assertion. It is
+// consulted on every token request because federated tokens are short-lived
+// (GitHub's expire after minutes; Kubernetes rotates the projected file).
+type oidcSource struct {
+	token        string
+	filePath     string
+	requestURL   string
+	requestToken string
+	client       *http.Client
+}
+
+func (c Config) oidcSource(transport *http.Client) oidcSource {
+	client := transport
+	if client == nil {
+		client = &http.Client{Timeout: oidcRequestTimeout}
+	}
+	return oidcSource{
+		token:        c.OIDCToken,
+		filePath:     c.OIDCTokenFilePath,
+		requestURL:   c.OIDCRequestURL,
+		requestToken: c.OIDCRequestToken,
+		client:       client,
+	}
+}
+
+func (s oidcSource) assertion(ctx context.Context) (string, error) {
+	switch {
+	case s.token != "":
+		return s.token, nil
+	case s.filePath != "":
+		return s.readFile()
+	case s.requestURL != "" && s.requestToken != "":
+		return s.request(ctx)
+	default:
+		return "", errors.New("no OIDC token source configured")
+	}
+}
+
+func (s oidcSource) readFile() (string, error) {
+	data, err := os.ReadFile(filepath.Clean(s.filePath))
+	if err != nil {
+		return "", fmt.Errorf("reading OIDC token file %s: %w", s.filePath, errorWithoutPath(err))
+	}
+	token := strings.TrimSpace(string(data))
+	if token == "" {
+		return "", fmt.Errorf("OIDC token file %s is empty", s.filePath)
+	}
+	return token, nil
+}
+
+// request asks the GitHub Actions OIDC provider for an ID token.
+func (s oidcSource) request(ctx context.Context) (string, error) {
+	u, err := url.Parse(s.requestURL)
+	if err != nil {
+		return "", fmt.Errorf("parsing %s: %w", AttrOIDCRequestURL, err)
+	}
+	q := u.Query()
+	q.Set("audience", FederatedTokenAudience)
+	u.RawQuery = q.Encode()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return "", fmt.Errorf("building OIDC token request: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.requestToken)
+	req.Header.Set("Accept", "application/json")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("requesting OIDC token from %s: %w", u.Host, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxOIDCResponseSize))
+	if err != nil {
+		return "", fmt.Errorf("reading OIDC token response from %s: %w", u.Host, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		// The body is not shown: it is not needed to act on the status and
+		// could reflect request data.
+		return "", fmt.Errorf("OIDC token request to %s failed with HTTP %d; check that the job has `permissions: id-token: write` and that %s is current",
+			u.Host, resp.StatusCode, AttrOIDCRequestToken)
+	}
+	var parsed struct {
+		Value string `json:"value"`
+	}
+	if err := json.Unmarshal(body, &parsed); err != nil {
+		return "", fmt.Errorf("OIDC token response from %s is not JSON: %w", u.Host, err)
+	}
+	if parsed.Value == "" {
+		return "", fmt.Errorf("OIDC token response from %s has no value", u.Host)
+	}
+	return parsed.Value, nil
+}

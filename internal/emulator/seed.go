@@ -1,0 +1,232 @@
+package emulator
+
+import (
+	"bytes"
+	_ "embed" // The example seed is compiled in as the default.
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// Seed is the emulator's initial world: partners with their app
+// registrations, and customers with reseller relationships and subscriptions.
+type Seed struct {
+	Partners  []Partner  `json:"partners"`
+	Customers []Customer `json:"customers"`
+}
+
+// Partner is a CSP partner organization (an Entra tenant) and the apps that
+// can obtain tokens for it. An app's tenantId may be omitted; it is the
+// partner's.
+type Partner struct {
+	TenantID string          `json:"tenantId"`
+	Name     string          `json:"name"`
+	MpnID    string          `json:"mpnId,omitempty"`
+	EmailID  string          `json:"emailId,omitempty"`
+	Apps     []fakeentra.App `json:"apps,omitempty"`
+}
+
+// Customer is a customer tenant. PartnerTenantIDs are the partners with a
+// reseller relationship to it; only they can create transfers for it.
+type Customer struct {
+	ID               string         `json:"id"`
+	Name             string         `json:"name"`
+	Email            string         `json:"email,omitempty"`
+	PartnerTenantIDs []string       `json:"partnerTenantIds"`
+	Subscriptions    []Subscription `json:"subscriptions,omitempty"`
+}
+
+// Subscription is a transferable item (license subscription, Azure
+// subscription, reservation or savings plan) owned by one partner. Add-ons
+// move with their base subscription and inherit its owner.
+type Subscription struct {
+	ID                   string         `json:"id"`
+	OwnerPartnerTenantID string         `json:"ownerPartnerTenantId,omitempty"`
+	ProductType          string         `json:"productType"`
+	FriendlyName         string         `json:"friendlyName,omitempty"`
+	BillingCycle         string         `json:"billingCycle,omitempty"`
+	OfferID              string         `json:"offerId,omitempty"`
+	Quantity             int            `json:"quantity,omitempty"`
+	AddOns               []Subscription `json:"addOns,omitempty"`
+}
+
+//go:embed default_seed.json
+var defaultSeedJSON []byte
+
+// DefaultSeed returns the built-in seed (a copy of examples/emulator/seed.json):
+// "Contoso Old Partner" (source) and "Fabrikam New Partner" (target), each
+// with one client-secret app, and one customer related to both with
+// subscriptions owned by the source.
+func DefaultSeed() Seed {
+	s, err := ParseSeed(defaultSeedJSON)
+	if err != nil {
+		panic(fmt.Sprintf("built-in seed is invalid: %v", err)) // Guarded by a test.
+	}
+	return s
+}
+
+// LoadSeed reads and validates a seed file.
+func LoadSeed(path string) (Seed, error) {
+	b, err := os.ReadFile(path) // #nosec G304 -- the path is the operator's own seed file.
+	if err != nil {
+		return Seed{}, fmt.Errorf("reading seed: %w", err)
+	}
+	s, err := ParseSeed(b)
+	if err != nil {
+		return Seed{}, fmt.Errorf("seed %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// ParseSeed decodes seed JSON strictly (unknown fields are errors, so typos
+// in a hand-written seed do not pass silently) and validates it.
+func ParseSeed(b []byte) (Seed, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var s Seed
+	if err := dec.Decode(&s); err != nil {
+		return Seed{}, fmt.Errorf("decoding seed JSON: %w", err)
+	}
+	return s.normalized()
+}
+
+// normalized validates the seed as a whole (each partner and customer, id
+// uniqueness, references) and returns it with canonical lower-case ids,
+// canonical product types, app tenants and subscription defaults filled in.
+func (s Seed) normalized() (Seed, error) {
+	w := newWorld()
+	var out Seed
+	for _, p := range s.Partners {
+		if err := w.addPartner(p); err != nil {
+			return Seed{}, err
+		}
+		np, _ := normalizePartner(p) // Valid: addPartner checked it.
+		out.Partners = append(out.Partners, np)
+	}
+	for _, c := range s.Customers {
+		if err := w.addCustomer(c); err != nil {
+			return Seed{}, err
+		}
+		nc, _ := normalizeCustomer(c)
+		out.Customers = append(out.Customers, nc)
+	}
+	return out, nil
+}
+
+// normalizePartner validates p and returns it with canonical ids and the
+// apps' tenant filled in.
+func normalizePartner(p Partner) (Partner, error) {
+	tenant, ok := canonicalGUID(p.TenantID)
+	if !ok {
+		return p, fmt.Errorf("partner %q: tenantId %q is not a GUID", p.Name, p.TenantID)
+	}
+	p.TenantID = tenant
+	if strings.TrimSpace(p.Name) == "" {
+		return p, fmt.Errorf("partner %s: name is required", tenant)
+	}
+	apps := make([]fakeentra.App, 0, len(p.Apps))
+	for i, a := range p.Apps {
+		if a.TenantID == "" {
+			a.TenantID = tenant
+		}
+		if t, ok := canonicalGUID(a.TenantID); !ok || t != tenant {
+			return p, fmt.Errorf("partner %q: app %d belongs to tenant %q, not the partner's", p.Name, i, a.TenantID)
+		}
+		a.TenantID = tenant
+		if strings.TrimSpace(a.ClientID) == "" {
+			return p, fmt.Errorf("partner %q: app %d needs a clientId", p.Name, i)
+		}
+		apps = append(apps, a)
+	}
+	p.Apps = apps
+	return p, nil
+}
+
+// normalizeCustomer validates c on its own (no cross references) and returns
+// it with canonical ids and product types and defaults filled in.
+func normalizeCustomer(c Customer) (Customer, error) {
+	id, ok := canonicalGUID(c.ID)
+	if !ok {
+		return c, fmt.Errorf("customer %q: id %q is not a GUID", c.Name, c.ID)
+	}
+	c.ID = id
+	if strings.TrimSpace(c.Name) == "" {
+		return c, fmt.Errorf("customer %s: name is required", id)
+	}
+	partners := make([]string, 0, len(c.PartnerTenantIDs))
+	for _, p := range c.PartnerTenantIDs {
+		t, ok := canonicalGUID(p)
+		if !ok {
+			return c, fmt.Errorf("customer %s: partnerTenantId %q is not a GUID", id, p)
+		}
+		partners = append(partners, t)
+	}
+	c.PartnerTenantIDs = partners
+	subs := make([]Subscription, 0, len(c.Subscriptions))
+	for _, s := range c.Subscriptions {
+		ns, err := normalizeSubscription(s, "")
+		if err != nil {
+			return c, fmt.Errorf("customer %s: %w", id, err)
+		}
+		subs = append(subs, ns)
+	}
+	c.Subscriptions = subs
+	return c, nil
+}
+
+func normalizeSubscription(s Subscription, parent string) (Subscription, error) {
+	id, ok := canonicalGUID(s.ID)
+	if !ok {
+		return s, fmt.Errorf("subscription id %q is not a GUID", s.ID)
+	}
+	s.ID = id
+	if s.OwnerPartnerTenantID != "" {
+		owner, ok := canonicalGUID(s.OwnerPartnerTenantID)
+		if !ok {
+			return s, fmt.Errorf("subscription %s: ownerPartnerTenantId %q is not a GUID", id, s.OwnerPartnerTenantID)
+		}
+		s.OwnerPartnerTenantID = owner
+	}
+	if parent != "" && s.ProductType == "" {
+		s.ProductType = parent
+	}
+	pt, ok := canonicalProductType(s.ProductType)
+	if !ok {
+		return s, fmt.Errorf("subscription %s: productType %q is not one of %s", id, s.ProductType,
+			strings.Join(partnercenter.ProductTypes, ", "))
+	}
+	s.ProductType = pt
+	if s.Quantity < 0 {
+		return s, fmt.Errorf("subscription %s: quantity must not be negative", id)
+	}
+	if s.Quantity == 0 {
+		s.Quantity = 1
+	}
+	if s.BillingCycle == "" {
+		s.BillingCycle = "monthly"
+	}
+	if s.FriendlyName == "" {
+		s.FriendlyName = pt + " " + id[:8]
+	}
+	addOns := make([]Subscription, 0, len(s.AddOns))
+	for _, a := range s.AddOns {
+		if len(a.AddOns) > 0 {
+			return s, fmt.Errorf("subscription %s: add-on %s cannot have add-ons", id, a.ID)
+		}
+		na, err := normalizeSubscription(a, pt)
+		if err != nil {
+			return s, fmt.Errorf("subscription %s: add-on: %w", id, err)
+		}
+		if na.OwnerPartnerTenantID != "" && na.OwnerPartnerTenantID != s.OwnerPartnerTenantID {
+			return s, fmt.Errorf("subscription %s: add-on %s must have the base subscription's owner", id, na.ID)
+		}
+		na.OwnerPartnerTenantID = s.OwnerPartnerTenantID
+		addOns = append(addOns, na)
+	}
+	s.AddOns = addOns
+	return s, nil
+}

@@ -1,0 +1,49 @@
+package partnercenter
+
+import (
+	"maps"
+	"sync"
+)
+
+// ClientStats counts the HTTP traffic of a Client, for tests and
+// benchmarks.
+type ClientStats struct {
+	// Attempts is the number of HTTP attempts per method, retries
+	// included.
+	Attempts map[string]int
+	// Retries is the number of attempts that repeated an earlier one.
+	Retries int
+}
+
+// statsRecorder is the mutable, concurrency-safe side of ClientStats.
+type statsRecorder struct {
+	mu       sync.Mutex
+	attempts map[string]int
+	retries  int
+}
+
+func (s *statsRecorder) recordAttempt(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.attempts == nil {
+		s.attempts = make(map[string]int)
+	}
+	s.attempts[method]++
+}
+
+func (s *statsRecorder) recordRetry() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.retries++
+}
+
+// Stats returns a snapshot of the counters.
+func (c *Client) Stats() ClientStats {
+	c.stats.mu.Lock()
+	defer c.stats.mu.Unlock()
+	attempts := maps.Clone(c.stats.attempts)
+	if attempts == nil {
+		attempts = map[string]int{}
+	}
+	return ClientStats{Attempts: attempts, Retries: c.stats.retries}
+}
