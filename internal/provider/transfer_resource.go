@@ -203,7 +203,7 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"With `false` the apply returns once the transfer is `InProgress`; later refreshes show the final status. " +
 					"A wait cut short by `timeouts.update` or an interrupt is resumed by the next apply; nothing is submitted twice.",
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+			"timeouts": describedTimeouts(ctx, timeouts.Opts{
 				Create:            true,
 				Update:            true,
 				Delete:            true,
@@ -878,6 +878,24 @@ func parseImportID(id string) (customerID, transferID string, err error) {
 			"for example 11111111-1111-1111-1111-111111111111/2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11", id)
 	}
 	return parts[0], parts[1], nil
+}
+
+// describedTimeouts is timeouts.Attributes with a description on the
+// timeouts attribute itself, which the module leaves empty.
+func describedTimeouts(ctx context.Context, opts timeouts.Opts) schema.Attribute {
+	a := timeouts.Attributes(ctx, opts)
+	if nested, ok := a.(schema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "Limits for operations that may take long, as Go durations (`30s`, `45m`, `72h`)."
+		// The module fills only the plain Description of each timeout.
+		for name, child := range nested.Attributes {
+			if str, ok := child.(schema.StringAttribute); ok && str.MarkdownDescription == "" {
+				str.MarkdownDescription = str.Description
+				nested.Attributes[name] = str
+			}
+		}
+		return nested
+	}
+	return a
 }
 
 func productTypesMarkdown() string {
