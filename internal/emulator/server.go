@@ -21,6 +21,11 @@ type Server struct {
 
 	srv       *http.Server
 	done      chan error
+	// fresh holds connections that have not sent a request yet. Shutdown
+	// would wait 5 s before treating them as idle (clients open spare
+	// connections they never use), so Close closes them at once.
+	freshMu sync.Mutex
+	fresh   map[net.Conn]struct{}
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -68,7 +73,9 @@ func Start(e *Emulator, listen string, ca *CA) (*Server, error) {
 		Emulator: e,
 		srv:      &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 30 * time.Second},
 		done:     make(chan error, 1),
+		fresh:    map[net.Conn]struct{}{},
 	}
+	s.srv.ConnState = s.trackConn
 	go func() {
 		err := s.srv.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {
@@ -95,6 +102,11 @@ func (s *Server) Client() *http.Client {
 // forcibly. Calling it again returns the first result.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		s.freshMu.Lock()
+		for c := range s.fresh {
+			_ = c.Close()
+		}
+		s.freshMu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 		defer cancel()
 		err := s.srv.Shutdown(ctx)
@@ -107,4 +119,15 @@ func (s *Server) Close() error {
 		s.closeErr = err
 	})
 	return s.closeErr
+}
+
+// trackConn remembers connections that have not sent a request yet.
+func (s *Server) trackConn(c net.Conn, state http.ConnState) {
+	s.freshMu.Lock()
+	defer s.freshMu.Unlock()
+	if state == http.StateNew {
+		s.fresh[c] = struct{}{}
+	} else {
+		delete(s.fresh, c)
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -21,13 +23,8 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// publishedSource is the provider address the examples declare.
-const publishedSource = `source = "partnercenter-terraform/partnercenter"`
-
-// exampleConfig reads every .tf file of an example directory as one
-// configuration. The published source address is swapped for the one the
-// test harness serves the in-process provider under, which is the only
-// change made to the example.
+// exampleConfig reads every .tf file of an example directory, unchanged,
+// as one configuration.
 func exampleConfig(t *testing.T, dir string) string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
@@ -42,25 +39,13 @@ func exampleConfig(t *testing.T, dir string) string {
 		}
 		fmt.Fprintf(&b, "# ---- %s\n%s\n", filepath.Base(f), src)
 	}
-	cfg := b.String()
-	if strings.Count(cfg, publishedSource) != 1 {
-		t.Fatalf("%s should declare %s exactly once", dir, publishedSource)
-	}
-	namespace := "hashicorp"
-	if v := os.Getenv(resource.EnvTfAccProviderNamespace); v != "" {
-		namespace = v
-	}
-	source := namespace + "/partnercenter"
-	if host := os.Getenv(resource.EnvTfAccProviderHost); host != "" {
-		source = strings.TrimSuffix(host, "/") + "/" + source
-	}
-	return strings.Replace(cfg, publishedSource, fmt.Sprintf("source = %q", source), 1)
+	return b.String()
 }
 
-// The documented source-partner workflow, run as written: the target sends
-// a request; the example discovers it, adopts it and submits it in one
-// apply, leaving alone an expired request of the same target and a request
-// of another target partner; the next plan is empty.
+// The documented source-partner workflow, run exactly as written: the
+// target sends a request; the example discovers it, adopts it and submits
+// it in one apply, leaving alone an expired request of the same target and
+// a request of another target partner; the next plan is empty.
 func TestAccExampleAdoption(t *testing.T) {
 	// Short waits between status polls keep the test fast; the example
 	// itself keeps the provider's defaults.
@@ -77,21 +62,28 @@ func TestAccExampleAdoption(t *testing.T) {
 	w.emu.Advance(31 * 24 * time.Hour)
 	foreign := createRequest(t, w, partnerAPIClient(t, w, other), w.source, partnercenter.TransferTypeNewCommerce)
 
-	target := partnerProviderBlock(w, targetProvider, w.target) + targetRequestVia(w, targetProvider, "")
+	// The target partner's own configuration, applied in the same runs.
+	target := w.providerBlock("target", w.target) + w.targetRequest("request", "")
 	example := target + exampleConfig(t, filepath.Join("..", "..", "examples", "adoption"))
-	vars := config.Variables{
-		"customer_id":              config.StringVariable(w.customerID),
-		"target_partner_tenant_id": config.StringVariable(strings.ToUpper(w.target.TenantID)),
-		"subscriptions": config.MapVariable(map[string]config.Variable{
-			w.subs[0]: config.StringVariable(partnercenter.ProductOnlineServicesNCE),
-			w.subs[1]: config.StringVariable(partnercenter.ProductOnlineServicesNCE),
-		}),
-		"tenant_id":      config.StringVariable(w.source.TenantID),
-		"client_id":      config.StringVariable(w.source.ClientID),
-		"client_secret":  config.StringVariable(w.source.ClientSecret),
-		"endpoint":       config.StringVariable(w.server.URL),
-		"authority_host": config.StringVariable(w.server.URL + "/"),
+	// variables are the example's inputs, selecting the requests of the
+	// partner with tenant ID targetTenant.
+	variables := func(targetTenant string) config.Variables {
+		return config.Variables{
+			"customer_id":              config.StringVariable(w.customerID),
+			"target_partner_tenant_id": config.StringVariable(targetTenant),
+			"subscriptions": config.MapVariable(map[string]config.Variable{
+				w.subs[0]: config.StringVariable(partnercenter.ProductOnlineServicesNCE),
+				w.subs[1]: config.StringVariable(partnercenter.ProductOnlineServicesNCE),
+			}),
+			"tenant_id":      config.StringVariable(w.source.TenantID),
+			"client_id":      config.StringVariable(w.source.ClientID),
+			"client_secret":  config.StringVariable(w.source.ClientSecret),
+			"endpoint":       config.StringVariable(w.server.URL),
+			"authority_host": config.StringVariable(w.server.URL + "/"),
+		}
 	}
+	// Upper case: the example compares tenant IDs case-insensitively.
+	vars := variables(strings.ToUpper(w.target.TenantID))
 
 	var requestID string
 	transferStatus := oneTransfer{id: &requestID, value: knownvalue.StringExact("Complete")}
@@ -100,8 +92,11 @@ func TestAccExampleAdoption(t *testing.T) {
 		w.subs[1]: knownvalue.StringExact("Complete"),
 	})}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: partnerProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		// The example's plain provider block (the source) and the target's
+		// aliased one need a provider process each, and the example runs
+		// unchanged under its published source address.
+		ExternalProviders:      externalProviders(t),
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		Steps: []resource.TestStep{
 			{
 				Config: target,
@@ -114,7 +109,7 @@ func TestAccExampleAdoption(t *testing.T) {
 				Config:          example,
 				ConfigVariables: vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					importsAndSubmitsOnly{id: &requestID},
+					adoptedOnlyChange{id: &requestID, want: "import and update"},
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("transfer_statuses", transferStatus),
@@ -126,6 +121,20 @@ func TestAccExampleAdoption(t *testing.T) {
 				Config:           example,
 				ConfigVariables:  vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Selecting a target partner without requests drops the
+				// adopted transfer from state; the source cannot cancel, so
+				// Partner Center keeps it. (This also leaves no for_each
+				// instance in state, which the test harness cannot read.)
+				Config:          example,
+				ConfigVariables: variables(uuid.NewString()),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					adoptedOnlyChange{id: &requestID, want: "delete"},
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("transfer_statuses", knownvalue.MapExact(map[string]knownvalue.Check{})),
+				},
 			},
 		},
 	})
@@ -162,32 +171,44 @@ func (c oneTransfer) CheckValue(v any) error {
 
 func (c oneTransfer) String() string { return fmt.Sprintf("{%s: %s}", *c.id, c.value) }
 
-// importsAndSubmitsOnly checks that the plan imports exactly one transfer,
-// the recorded one, as partnercenter_transfer.adopted["<id>"] and updates it
-// (the submit), and changes nothing else.
-type importsAndSubmitsOnly struct{ id *string }
+// adoptedOnlyChange checks that the only managed resource the plan changes
+// is partnercenter_transfer.adopted["<id>"] of the recorded transfer, and
+// how: "import and update" (adopt and submit) or "delete" (forget).
+type adoptedOnlyChange struct {
+	id   *string
+	want string
+}
 
-func (c importsAndSubmitsOnly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+func (c adoptedOnlyChange) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	want := fmt.Sprintf("partnercenter_transfer.adopted[%q]", *c.id)
-	var found bool
+	found := false
 	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Change == nil || rc.Mode != "managed" {
+		if rc.Change == nil || rc.Mode != tfjson.ManagedResourceMode {
 			continue
 		}
-		noop := rc.Change.Actions.NoOp()
-		switch {
-		case rc.Address == want:
-			found = true
-			if rc.Change.Importing == nil || !rc.Change.Actions.Update() {
-				resp.Error = fmt.Errorf("%s: want an import and an update, got actions %v (importing: %v)", rc.Address, rc.Change.Actions, rc.Change.Importing != nil)
+		if rc.Address != want {
+			if !rc.Change.Actions.NoOp() {
+				resp.Error = fmt.Errorf("unexpected change %v to %s", rc.Change.Actions, rc.Address)
 				return
 			}
-		case !noop:
-			resp.Error = fmt.Errorf("unexpected change %v to %s", rc.Change.Actions, rc.Address)
+			continue
+		}
+		found = true
+		var got string
+		switch {
+		case rc.Change.Importing != nil && rc.Change.Actions.Update():
+			got = "import and update"
+		case rc.Change.Importing == nil && rc.Change.Actions.Delete():
+			got = "delete"
+		default:
+			got = fmt.Sprintf("%v (importing: %v)", rc.Change.Actions, rc.Change.Importing != nil)
+		}
+		if got != c.want {
+			resp.Error = fmt.Errorf("%s: want %s, got %s", want, c.want, got)
 			return
 		}
 	}
 	if !found {
-		resp.Error = fmt.Errorf("the plan does not adopt %s", want)
+		resp.Error = fmt.Errorf("the plan has no change for %s (want %s)", want, c.want)
 	}
 }

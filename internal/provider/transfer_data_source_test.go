@@ -21,7 +21,7 @@ import (
 )
 
 // targetRequestAddr is the target partner's request rendered by
-// targetRequestVia.
+// inProcessTargetRequest and w.targetRequest("request", ...).
 const targetRequestAddr = "partnercenter_transfer.request"
 
 // dsLineItem is the path of one field of a line item.
@@ -29,12 +29,12 @@ func dsLineItem(subscriptionID, name string) tfjsonpath.Path {
 	return tfjsonpath.New("line_items").AtMapKey(subscriptionID).AtMapKey(name)
 }
 
-// targetRequestVia renders the target partner's transfer request, created
-// through the provider with local name provider.
-func targetRequestVia(w *accWorld, provider, extra string) string {
+// inProcessTargetRequest renders the target partner's transfer request,
+// created through the in-process provider named targetProvider.
+func inProcessTargetRequest(w *accWorld, extra string) string {
 	return fmt.Sprintf(`
 resource "partnercenter_transfer" "request" {
-  provider                 = %s
+  provider                 = `+targetProvider+`
   customer_id              = %q
   source_partner_tenant_id = %q
   source_partner_name      = %q
@@ -42,7 +42,7 @@ resource "partnercenter_transfer" "request" {
   customer_name            = "Northwind Traders"
 %s
 }
-`, provider, w.customerID, w.source.TenantID, w.source.Name, extra)
+`, w.customerID, w.source.TenantID, w.source.Name, extra)
 }
 
 // transferData renders a partnercenter_transfer data source.
@@ -106,7 +106,7 @@ func TestAccTransferDataSource_bothSides(t *testing.T) {
 func TestAccTransferDataSource_matchesResource(t *testing.T) {
 	w := newAccWorld(t)
 	cfg := partnerProviders(w) +
-		targetRequestVia(w, targetProvider, `  target_product_types = ["OnlineServicesNCE"]
+		inProcessTargetRequest(w, `  target_product_types = ["OnlineServicesNCE"]
   target_partner_email = "ops@fabrikam.example"`) +
 		transferData("same", targetProvider, w.customerID, targetRequestAddr+".id", "  depends_on = ["+targetRequestAddr+"]")
 	var checks []statecheck.StateCheck
@@ -133,20 +133,20 @@ func TestAccTransferDataSource_notFound(t *testing.T) {
 		ProtoV6ProviderFactories: partnerProviderFactories,
 		Steps: []resource.TestStep{
 			{
+				Config:      partnerProviders(w) + transferData("bad", sourceProvider, w.customerID, `"not-a-guid"`, ""),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Invalid GUID`),
+			},
+			{
 				Config:      partnerProviders(w) + transferData("missing", sourceProvider, w.customerID, fmt.Sprintf("%q", missing), ""),
 				ExpectError: regexp.MustCompile(`(?s)Transfer not found.*` + missing + `.*` + w.customerID + `.*neither its source nor its target`),
 			},
 			{
 				// An existing transfer read by a partner that is neither
 				// side of it: the service does not reveal it exists.
-				Config: partnerProviders(w) + w.providerBlock(outsiderProvider, outsider) +
+				Config: partnerProviders(w) + partnerProviderBlock(w, outsiderProvider, outsider) +
 					transferData("hidden", outsiderProvider, w.customerID, fmt.Sprintf("%q", v.pending), ""),
 				ExpectError: regexp.MustCompile(`(?s)Transfer not found.*` + v.pending),
-			},
-			{
-				Config:      partnerProviders(w) + transferData("bad", sourceProvider, w.customerID, `"not-a-guid"`, ""),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`Invalid GUID`),
 			},
 		},
 	})

@@ -68,7 +68,7 @@ func (d *transfersDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"status": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only transfers in this status: `Pending`, `InProgress`, `Complete`, `Failed`, `Expired` or `Canceled` " +
-					"(which also matches the service's other spellings of a cancelled transfer)." + providerSide,
+					"(which also matches the service's other spellings of a canceled transfer)." + providerSide,
 				Validators: []validator.String{stringvalidator.OneOf(filterStatuses...)},
 			},
 			"direction": schema.StringAttribute{
@@ -171,7 +171,7 @@ func (f transferFilter) matches(t *partnercenter.Transfer) bool {
 }
 
 // statusMatches compares statuses ignoring case; Canceled also matches the
-// service's other spellings of a cancelled transfer.
+// service's other spellings of a canceled transfer.
 func statusMatches(status, want string) bool {
 	return strings.EqualFold(status, want) || (want == partnercenter.StatusCanceled && partnercenter.IsCanceled(status))
 }

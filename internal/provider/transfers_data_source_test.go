@@ -279,7 +279,6 @@ func TestAccTransfersDataSource_filters(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: partnerProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: cfg, ConfigStateChecks: checks},
 			{
 				Config:      partnerProviders(w) + transfersData("bad", targetProvider, w.customerID, `  status = "pending"`),
 				PlanOnly:    true,
@@ -290,6 +289,8 @@ func TestAccTransfersDataSource_filters(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)value must be one of.*"incoming"`),
 			},
+			// Last, so the final destroy runs with a valid configuration.
+			{Config: cfg, ConfigStateChecks: checks},
 		},
 	})
 }
@@ -332,7 +333,7 @@ func TestTransferFilterMatches(t *testing.T) {
 		{"status", transferFilter{status: "Pending"}, &transfer, true},
 		{"other status", transferFilter{status: "Complete"}, &transfer, false},
 		{"status case", transferFilter{status: "InProgress"}, with(func(t *partnercenter.Transfer) { t.Status = "inprogress" }), true},
-		{"canceled spelled Cancelled", transferFilter{status: "Canceled"}, with(func(t *partnercenter.Transfer) { t.Status = "Cancelled" }), true},
+		{"canceled, British spelling", transferFilter{status: "Canceled"}, with(func(t *partnercenter.Transfer) { t.Status = "Cancelled" }), true}, //nolint:misspell // a spelling the service may return
 		{"canceled spelled Cancel", transferFilter{status: "Canceled"}, with(func(t *partnercenter.Transfer) { t.Status = "Cancel" }), true},
 		{"canceled is not pending", transferFilter{status: "Canceled"}, &transfer, false},
 		{"direction", transferFilter{direction: "outgoing"}, &transfer, true},
