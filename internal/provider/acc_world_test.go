@@ -54,7 +54,7 @@ func runTests(m *testing.M) int {
 	// file, which OpenTofu rejects.
 	mirrorDir = filepath.Join(dir, "mirror")
 	cliConfig := filepath.Join(dir, "terraform.tfrc")
-	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(cliConfigTemplate, mirrorDir, providerSource, providerSource)), 0o600); err != nil {
+	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(cliConfigTemplate, mirrorDir, providerSource, openTofuSource, providerSource, openTofuSource)), 0o600); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -64,15 +64,18 @@ func runTests(m *testing.M) int {
 
 const (
 	providerSource = "registry.terraform.io/partnercenter-terraform/partnercenter"
+	// openTofuSource is where OpenTofu resolves the short source address
+	// "partnercenter-terraform/partnercenter" that examples use.
+	openTofuSource = "registry.opentofu.org/partnercenter-terraform/partnercenter"
 	// mirrorVersion is the version the locally built binary is installed as.
 	mirrorVersion     = "99.0.0"
 	cliConfigTemplate = `provider_installation {
   filesystem_mirror {
     path    = %q
-    include = [%q]
+    include = [%q, %q]
   }
   direct {
-    exclude = [%q]
+    exclude = [%q, %q]
   }
 }
 disable_checkpoint = true
@@ -94,8 +97,9 @@ func externalProviders(t *testing.T) map[string]resource.ExternalProvider {
 	t.Helper()
 	buildOnce.Do(func() {
 		started := time.Now()
-		dest := filepath.Join(mirrorDir, providerSource, mirrorVersion, runtime.GOOS+"_"+runtime.GOARCH,
-			"terraform-provider-partnercenter_v"+mirrorVersion)
+		binary := "terraform-provider-partnercenter_v" + mirrorVersion
+		platform := runtime.GOOS + "_" + runtime.GOARCH
+		dest := filepath.Join(mirrorDir, providerSource, mirrorVersion, platform, binary)
 		goBin, err := exec.LookPath("go")
 		if err != nil {
 			goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
@@ -104,13 +108,25 @@ func externalProviders(t *testing.T) map[string]resource.ExternalProvider {
 		cmd.Dir = filepath.Join("..", "..")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("building the provider for the filesystem mirror: %w\n%s", err, out)
+		} else {
+			buildErr = linkInto(dest, filepath.Join(mirrorDir, openTofuSource, mirrorVersion, platform, binary))
 		}
 		buildBinaryDur = time.Since(started)
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	return map[string]resource.ExternalProvider{"partnercenter": {Source: providerSource, VersionConstraint: mirrorVersion}}
+	return map[string]resource.ExternalProvider{"partnercenter": {Source: cliProviderSource(), VersionConstraint: mirrorVersion}}
+}
+
+// cliProviderSource is the full address the CLI under test gives the short
+// source "partnercenter-terraform/partnercenter": OpenTofu resolves it on its
+// own registry host, and a configuration must not mix the two addresses.
+func cliProviderSource() string {
+	if strings.Contains(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu") {
+		return openTofuSource
+	}
+	return providerSource
 }
 
 // testPartner is one partner organisation with its app credentials.
@@ -256,4 +272,12 @@ func (w *accWorld) transfers() []partnercenter.Transfer { return w.emu.Transfers
 
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"partnercenter": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// linkInto makes the binary at src available at dst too.
+func linkInto(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.Link(src, dst)
 }

@@ -1,12 +1,18 @@
 package provider
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 )
 
 // The registry documentation is generated from the schema, so an attribute
@@ -131,4 +137,85 @@ func schemaDocGaps(owner string, block *tfprotov6.SchemaBlock) []string {
 
 func hasMarkdownDescription(description string, kind tfprotov6.StringKind) bool {
 	return strings.TrimSpace(description) != "" && kind == tfprotov6.StringKindMarkdown
+}
+
+// guidesDir holds the guide templates tfplugindocs renders into docs/guides.
+var guidesDir = filepath.Join("..", "..", "templates", "guides")
+
+func readGuide(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(guidesDir, name)) // #nosec G304 -- the repository's own guide templates.
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var envNamesInDescription = regexp.MustCompile("Environment variable: (`[A-Z0-9_]+`(?: or `[A-Z0-9_]+`)*)")
+
+// The authentication guide's environment variable table lists, for every
+// provider argument, the variables the provider really reads, in the order
+// it reads them: those named in the schema, which must agree with the
+// auth package.
+func TestGuides_authenticationListsEveryEnvironmentVariable(t *testing.T) {
+	server := providerserver.NewProtocol6(New("test")())()
+	resp, err := server.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide := readGuide(t, "authentication.md.tmpl")
+	rows := map[string]string{}
+	for _, line := range strings.Split(guide, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) == 4 && strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = strings.TrimSpace(cells[2])
+		}
+	}
+	checked := 0
+	for _, a := range resp.Provider.Block.Attributes {
+		m := envNamesInDescription.FindStringSubmatch(a.Description)
+		if m == nil {
+			continue
+		}
+		checked++
+		names := strings.Split(strings.ReplaceAll(m[1], "`", ""), " or ")
+		if fromAuth := auth.EnvVars(a.Name); fromAuth != nil && !slices.Equal(fromAuth, names) {
+			t.Errorf("%s: the schema names %v but the auth package reads %v", a.Name, names, fromAuth)
+		}
+		want := "`" + strings.Join(names, "`, `") + "`"
+		if got, ok := rows[a.Name]; !ok {
+			t.Errorf("the authentication guide has no row for %s (want %s)", a.Name, want)
+		} else if got != want {
+			t.Errorf("the authentication guide lists %s for %s, want %s", got, a.Name, want)
+		}
+	}
+	if checked < 15 {
+		t.Errorf("only %d provider arguments name environment variables; the schema descriptions changed form?", checked)
+	}
+}
+
+// The troubleshooting guide explains exactly the Partner Center codes the
+// provider has a hint for, and every HTTP status it has a hint for.
+func TestGuides_troubleshootingListsEveryErrorCode(t *testing.T) {
+	guide := readGuide(t, "troubleshooting.md.tmpl")
+	codeRow := regexp.MustCompile("(?m)^\\| `([0-9]+)` \\|")
+	documented := map[string]bool{}
+	for _, m := range codeRow.FindAllStringSubmatch(guide, -1) {
+		documented[m[1]] = true
+	}
+	for code := range errorHints {
+		if !documented[code] {
+			t.Errorf("the troubleshooting guide does not explain error code %s", code)
+		}
+	}
+	for code := range documented {
+		if _, ok := errorHints[code]; !ok {
+			t.Errorf("the troubleshooting guide explains code %s, which the provider has no hint for (errors.go)", code)
+		}
+	}
+	for status := range statusHints {
+		if !regexp.MustCompile(fmt.Sprintf(`(?m)^\| %d \|`, status)).MatchString(guide) {
+			t.Errorf("the troubleshooting guide does not explain HTTP %d", status)
+		}
+	}
 }
