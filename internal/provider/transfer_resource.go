@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -256,8 +257,12 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	customerID := plan.CustomerID.ValueString()
 	started := time.Now()
+	createClaims.begin(customerID)
 	created, err := r.data.client.CreateTransfer(ctx, customerID, body)
-	if err != nil {
+	if err == nil {
+		createClaims.end(customerID, created.ID)
+	} else {
+		createClaims.end(customerID, "")
 		// The request may have been committed even though its answer was
 		// lost (timeout, interrupt, dropped connection). Look for it before
 		// reporting failure, so a transfer that exists is never orphaned.
@@ -764,7 +769,13 @@ func (r *transferResource) findLostCreate(ctx context.Context, customerID string
 	}
 	ctx, cancel := detached(ctx)
 	defer cancel()
-	var found *partnercenter.Transfer
+	// Parallel creates of identical requests (count, for_each) all match
+	// the search: let the others get their answers and claim their own
+	// transfers first, then claim one nobody holds.
+	settleCtx, cancelSettle := context.WithTimeout(ctx, recoveryTimeout/3)
+	createClaims.settle(settleCtx, customerID)
+	cancelSettle()
+	var candidates []partnercenter.Transfer
 	err := r.data.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
 		if t.Status != partnercenter.StatusPending || !strings.EqualFold(t.SourcePartnerTenantID, body.SourcePartnerTenantID) ||
 			!strings.EqualFold(t.CustomerEmailID, body.CustomerEmailID) || t.TransferDirection == partnercenter.DirectionOutgoing {
@@ -774,17 +785,26 @@ func (r *transferResource) findLostCreate(ctx context.Context, customerID string
 		if t.CreatedTime != nil && t.CreatedTime.Before(started.Add(-5*time.Minute)) {
 			return nil
 		}
-		if found == nil || (t.CreatedTime != nil && found.CreatedTime != nil && t.CreatedTime.After(*found.CreatedTime)) {
-			tc := t
-			found = &tc
-		}
+		candidates = append(candidates, t)
 		return nil
 	})
 	if err != nil {
 		tflog.Warn(ctx, "could not look for a transfer whose creation was not confirmed", map[string]any{"error": err.Error()})
 		return nil
 	}
-	return found
+	// Newest first: the lost create is most likely the latest request.
+	slices.SortStableFunc(candidates, func(a, b partnercenter.Transfer) int {
+		if a.CreatedTime == nil || b.CreatedTime == nil {
+			return 0
+		}
+		return b.CreatedTime.Compare(*a.CreatedTime)
+	})
+	for i := range candidates {
+		if createClaims.claim(candidates[i].ID) {
+			return &candidates[i]
+		}
+	}
+	return nil
 }
 
 // confirmLostSubmit checks whether a submit whose answer was lost went

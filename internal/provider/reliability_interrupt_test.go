@@ -1,0 +1,203 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// interruptScenarios are the interruptions RELIABILITY.md counts; each is
+// a subtest of TestAccReliabilityInterrupt.
+var interruptScenarios = []struct {
+	name, description string
+	run               func(t *testing.T)
+}{
+	{"create", "SIGINT while creates are in flight: one create's answer was lost after the server committed it and its retry is stalled, another is stalled before reaching the server", interruptDuringCreate},
+	{"wait", "SIGINT while `terraform apply` waits for submitted transfers to complete", interruptDuringWait},
+}
+
+// A Ctrl+C (SIGINT) in the middle of an apply loses nothing: Terraform asks
+// the providers to stop, the provider records what exists on the server,
+// and the next apply finishes the job without duplicating anything.
+func TestAccReliabilityInterrupt(t *testing.T) {
+	for _, sc := range interruptScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel()
+			sc.run(t)
+		})
+	}
+}
+
+// interruptGrace bounds how long the CLI may take to stop after SIGINT.
+const interruptGrace = 90 * time.Second
+
+func interruptDuringCreate(t *testing.T) { //nolint:thelper // A test body: failures should point into it.
+	const requests = 3
+	f := newFleet(t, requests)
+	cli := newTFCLI(t, f.providerBlock("target", f.target)+f.requests(requests, ""))
+	cli.init()
+
+	// Of the three parallel creates, the first is committed but its answer
+	// is lost, and its retry (same MS-RequestId) then hangs; the second
+	// hangs before reaching the server; the third goes through.
+	f.emu.SetFaults(
+		emulator.Fault{Route: emulator.RouteCreate, Method: "POST", Kind: emulator.FaultDropAfterCommit, Count: 1},
+		emulator.Fault{Route: emulator.RouteCreate, Method: "POST", Kind: emulator.FaultLatency, Latency: 10 * time.Minute, Every: 2},
+	)
+	run := cli.startApply()
+	waitFor(t, time.Minute, "a lost create's retry and another create to hang", func() bool {
+		return f.emu.Stats().FaultsInjected >= 3
+	})
+	out, err := run.interrupt(interruptGrace)
+	if err == nil {
+		t.Fatalf("the interrupted apply succeeded:\n%s", out)
+	}
+	// Usually the three creates reach the server before the lost one's
+	// retry: then two transfers exist and the lost one must have been
+	// recovered. If the retry came second, it got the stored answer and only
+	// that transfer exists. Either way the state must hold what exists.
+	switch got := len(f.transfers()); got {
+	case 2:
+		if !strings.Contains(out, "Recovered a transfer whose creation was not confirmed") {
+			t.Errorf("the lost create was not recovered:\n%s", out)
+		}
+	case 1:
+		t.Log("the lost create's retry got the stored answer before the interrupt")
+	default:
+		t.Fatalf("the server holds %d transfers after the interrupt, want the 1 or 2 it committed", got)
+	}
+	if err := compareStateWithServer(stateTransfers(cli.state()), f.transfers(), "request", true); err != nil {
+		t.Fatalf("after the interrupt: %v\n%s", err, out)
+	}
+
+	// The next apply creates only what is missing.
+	f.emu.SetFaults()
+	if out, err := cli.apply(); err != nil {
+		t.Fatalf("apply after the interrupt: %v\n%s", err, out)
+	}
+	if err := compareStateWithServer(stateTransfers(cli.state()), f.transfers(), "request", true); err != nil {
+		t.Fatalf("after the second apply: %v", err)
+	}
+	counts, err := f.ledger.check(f.transfers())
+	if err != nil {
+		t.Error(err)
+	}
+	if counts.created != requests {
+		t.Errorf("the server created %d transfers for %d requests", counts.created, requests)
+	}
+}
+
+func interruptDuringWait(t *testing.T) { //nolint:thelper // A test body: failures should point into it.
+	const requests = 3
+	f := newFleet(t, requests, func(o *emulator.Options) { o.Speed = 1; o.CompletionDelay = time.Hour })
+	target := f.providers() + f.requests(requests, "")
+	cli := newTFCLI(t, target)
+	cli.init()
+	if out, err := cli.apply(); err != nil {
+		t.Fatalf("creating the requests: %v\n%s", err, out)
+	}
+
+	cli.setConfig(target + f.adoptions(requests, ""))
+	run := cli.startApply()
+	var polls int
+	waitFor(t, time.Minute, "every transfer to be submitted", func() bool {
+		polls = f.emu.Stats().Count(emulator.RouteGet, "GET")
+		return f.ledger.submitted() == requests
+	})
+	waitFor(t, time.Minute, "the wait to poll", func() bool {
+		return f.emu.Stats().Count(emulator.RouteGet, "GET") >= polls+requests
+	})
+	out, err := run.interrupt(interruptGrace)
+	if err == nil {
+		t.Fatalf("the interrupted apply succeeded:\n%s", out)
+	}
+	if !strings.Contains(out, "Wait for the transfer was interrupted") {
+		t.Errorf("no interrupted-wait diagnostic:\n%s", out)
+	}
+	held := stateTransfers(cli.state())
+	if err := compareStateWithServer(held, f.transfers(), "request", false); err != nil {
+		t.Fatalf("after the interrupt: %v\n%s", err, out)
+	}
+	adopted := 0
+	for _, st := range held {
+		if st.name == "adopted" {
+			adopted++
+			if st.status != partnercenter.StatusInProgress {
+				t.Errorf("%s is %q in state, want the true InProgress", st.address, st.status)
+			}
+		}
+	}
+	if adopted != requests {
+		t.Fatalf("state holds %d adopted transfers, want %d", adopted, requests)
+	}
+
+	// Partner Center finishes the transfers in about a second from now;
+	// the next apply resumes the wait instead of submitting again.
+	f.emu.SetSpeed(3600)
+	out, err = cli.apply()
+	if err != nil {
+		t.Fatalf("apply after the interrupt: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "Apply will resume waiting") {
+		t.Errorf("the apply did not plan to resume the wait:\n%s", out)
+	}
+	if out, err := cli.apply("-refresh-only"); err != nil {
+		t.Fatalf("refresh: %v\n%s", err, out)
+	}
+	held = stateTransfers(cli.state())
+	if err := compareStateWithServer(held, f.transfers(), "request", true); err != nil {
+		t.Fatalf("after the resumed wait: %v", err)
+	}
+	if got := statusCounts(f.transfers()); got[partnercenter.StatusComplete] != requests {
+		t.Errorf("server statuses %v, want %d Complete", got, requests)
+	}
+	counts, err := f.ledger.check(f.transfers())
+	if err != nil {
+		t.Error(err)
+	}
+	if counts.created != requests || counts.submitted != requests {
+		t.Errorf("the server created %d and submitted %d transfers, want %d each", counts.created, counts.submitted, requests)
+	}
+}
+
+// The registry behind lost-create recovery: a create's answer claims its
+// transfer, a claim is exclusive, and settle waits until no create of the
+// customer awaits its answer.
+func TestClaimRegistry(t *testing.T) {
+	var r claimRegistry
+	r.begin("CUSTOMER")
+	r.begin("customer")
+	settled := make(chan struct{})
+	go func() {
+		r.settle(t.Context(), "Customer")
+		close(settled)
+	}()
+	r.end("customer", "TRANSFER-1")
+	select {
+	case <-settled:
+		t.Fatal("settle returned while a create still awaited its answer")
+	case <-time.After(50 * time.Millisecond):
+	}
+	r.end("CUSTOMER", "")
+	select {
+	case <-settled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("settle did not return once every create had its answer")
+	}
+	if r.claim("transfer-1") {
+		t.Error("a lost create claimed a transfer another create recorded")
+	}
+	if !r.claim("transfer-2") || r.claim("TRANSFER-2") {
+		t.Error("a free transfer must be claimable exactly once")
+	}
+
+	// A cancelled wait gives up: the search then runs on what it has.
+	r.begin("other")
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	r.settle(ctx, "other")
+}
