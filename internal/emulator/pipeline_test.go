@@ -72,7 +72,6 @@ func TestUnknownRoutes(t *testing.T) {
 		{"unknown API", http.MethodGet, "/v1/customers/" + customerID + "/subscriptions", http.StatusNotFound},
 		{"legacy withdraw", http.MethodDelete, transferPath(customerID, tr.ID), http.StatusMethodNotAllowed},
 		{"PUT on collection", http.MethodPut, transfersPath(customerID), http.StatusMethodNotAllowed},
-		{"webhooks not yet registered", http.MethodGet, "/webhooks/v1/registration", http.StatusNotFound},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -246,6 +246,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTransferResource,
+		NewWebhookRegistrationResource,
 	}
 }
 
@@ -253,6 +254,7 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 	return []func() datasource.DataSource{
 		NewTransfersDataSource,
 		NewTransferDataSource,
+		NewWebhookEventsDataSource,
 	}
 }
 
