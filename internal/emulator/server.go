@@ -19,13 +19,13 @@ type Server struct {
 	CA       *CA
 	Emulator *Emulator
 
-	srv       *http.Server
-	done      chan error
+	srv  *http.Server
+	done chan error
 	// fresh holds connections that have not sent a request yet. Shutdown
 	// would wait 5 s before treating them as idle (clients open spare
 	// connections they never use), so Close closes them at once.
-	freshMu sync.Mutex
-	fresh   map[net.Conn]struct{}
+	freshMu   sync.Mutex
+	fresh     map[net.Conn]struct{}
 	closeOnce sync.Once
 	closeErr  error
 }
