@@ -31,6 +31,7 @@ else
 fi
 
 step_name="preparing"
+receiver_pid=""
 work=""
 emulator_pid=""
 
@@ -46,6 +47,9 @@ fail() {
 
 cleanup() {
   local status=$?
+  if [ -n "$receiver_pid" ] && kill -0 "$receiver_pid" 2>/dev/null; then
+    kill "$receiver_pid" 2>/dev/null || true
+  fi
   if [ -n "$emulator_pid" ] && kill -0 "$emulator_pid" 2>/dev/null; then
     kill "$emulator_pid" 2>/dev/null || true
     wait "$emulator_pid" 2>/dev/null || true
@@ -90,6 +94,7 @@ say "CLI: $tf_bin ($("$tf_bin" version 2>/dev/null | head -n 1))"
 go build -o "$work/bin/terraform-provider-partnercenter" .
 go build -o "$work/bin/partnercenter-emulator" ./cmd/partnercenter-emulator
 go build -o "$work/bin/democtl" ./scripts/demo/democtl
+go build -o "$work/bin/partnercenter-webhook-receiver" ./cmd/partnercenter-webhook-receiver
 say "built into $work/bin"
 
 # --- Emulator ----------------------------------------------------------------
@@ -123,6 +128,18 @@ say "authority $authority"
 
 # The provider (Go) trusts the emulator's CA through SSL_CERT_FILE.
 export SSL_CERT_FILE="$ca_file"
+
+# A local receiver for the target partner's transfer notifications; it
+# verifies each envelope's signature with the emulator's certificate.
+"$work/bin/partnercenter-webhook-receiver" >"$work/webhooks.out" 2>"$work/webhooks.log" &
+receiver_pid=$!
+for _ in $(seq 1 100); do
+  grep -q '^PARTNERCENTER_WEBHOOK_RECEIVER_READY=1$' "$work/webhooks.out" 2>/dev/null && break
+  sleep 0.1
+done
+webhook_url="$(sed -n 's/^PARTNERCENTER_WEBHOOK_URL=//p' "$work/webhooks.out")"
+[ -n "$webhook_url" ] || fail "the webhook receiver did not start (see $work/webhooks.log)"
+say "webhooks  $webhook_url"
 
 # The roles and credentials of the example seed (public test values).
 eval "$("$work/bin/democtl" env "$seed")"
@@ -175,6 +192,7 @@ tf() {
       TF_VAR_client_secret="$DEMO_TARGET_CLIENT_SECRET" \
       TF_VAR_source_partner_tenant_id="$DEMO_SOURCE_TENANT_ID" TF_VAR_source_partner_name="$DEMO_SOURCE_NAME" \
       TF_VAR_customer_email="$DEMO_CUSTOMER_EMAIL" TF_VAR_customer_name="$DEMO_CUSTOMER_NAME" \
+      TF_VAR_webhook_url="$webhook_url" \
       "$tf_bin" -chdir="$work/target" "$@"
   else
     TF_VAR_tenant_id="$DEMO_SOURCE_TENANT_ID" TF_VAR_client_id="$DEMO_SOURCE_CLIENT_ID" \
@@ -215,6 +233,17 @@ case "$statuses" in
   *"\"$transfer_id\":\"Complete\""*) say "${green}transfer $transfer_id is Complete${reset}" ;;
   *) fail "transfer $transfer_id is not Complete at the source partner: $statuses" ;;
 esac
+
+say "transfer notifications received by the target partner's webhook (delivery is asynchronous):"
+for _ in $(seq 1 100); do
+  [ "$(grep -c 'signature=verified' "$work/webhooks.out" || true)" -ge 3 ] && break
+  sleep 0.1
+done
+events="$(grep 'signature=verified' "$work/webhooks.out" || true)"
+printf '%s\n' "$events" | sed 's/^/    /'
+order="$(printf '%s\n' "$events" | awk '{print $1}' | tr '\n' ' ')"
+[ "$order" = "create-transfer update-transfer complete-transfer " ] ||
+  fail "webhook events arrived as [$order], want create-transfer update-transfer complete-transfer"
 
 step "3/6 A second plan is empty in both configurations"
 expect_empty_plan source

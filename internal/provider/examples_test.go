@@ -36,6 +36,7 @@ var examplesDir = filepath.Join("..", "..", "examples")
 // example without an entry fails TestExamples_everyFileIsExercised.
 var exampleTests = map[string]string{
 	"demo/target/main.tf":                                        "TestAccExampleDemo",
+	"demo/target/webhook.tf":                                     "TestAccExampleDemo",
 	"demo/target/outputs.tf":                                     "TestAccExampleDemo",
 	"demo/target/variables.tf":                                   "TestAccExampleDemo",
 	"demo/source/main.tf":                                        "TestAccExampleDemo",

@@ -27,4 +27,7 @@ resource "partnercenter_transfer" "northwind" {
   source_partner_name      = var.source_partner_name
   customer_email           = var.customer_email
   customer_name            = var.customer_name
+
+  # Register for notifications first, so create-transfer is delivered too.
+  depends_on = [partnercenter_webhook_registration.transfers]
 }
