@@ -336,3 +336,18 @@ func keys(m map[string]string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// providerDataFrom is what every resource and data source does in
+// Configure: take the provider's data, or nil before the provider is
+// configured (validation runs before Configure).
+func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. Please report this issue.", raw))
+		return nil
+	}
+	return data
+}

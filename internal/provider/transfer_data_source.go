@@ -52,7 +52,7 @@ func (d *transferDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *transferDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureDataSource(req, resp)
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *transferDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -73,20 +73,6 @@ func (d *transferDataSource) Read(ctx context.Context, req datasource.ReadReques
 	// case does not make Terraform report an inconsistent result.
 	flat.CustomerID, flat.ID = config.CustomerID, config.ID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &flat)...)
-}
-
-// configureDataSource returns the provider data, or nil before the
-// provider is configured (validation runs without it).
-func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
-		return nil
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. Please report this issue.", req.ProviderData))
-		return nil
-	}
-	return data
 }
 
 // dataSourceConfigured reports an error when a read runs without a

@@ -54,7 +54,7 @@ func (d *webhookEventsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func (d *webhookEventsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureDataSource(req, resp)
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *webhookEventsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
