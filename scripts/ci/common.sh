@@ -1,0 +1,50 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in scripts/ci/. Source it; do not run it.
+#
+# Everything here writes diagnostics to stderr so that callers can capture a
+# script's stdout (a path) with "$(...)".
+
+# Directory of the repository checkout, independent of the caller's cwd.
+PC_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export PC_REPO_ROOT
+
+# Built tools are cached per machine, keyed by version, so a second CI run
+# (or a developer's second `make lint`) does not rebuild them.
+PC_CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-partnercenter"
+export PC_CACHE_DIR
+
+pc_log() {
+  printf '%s\n' "$*" >&2
+}
+
+pc_die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+# The Go toolchain may be installed but not on PATH (CI images put it in
+# /usr/local/go). Prefer an existing `go`, then add GOPATH/bin for tools.
+pc_setup_go() {
+  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+    PATH="/usr/local/go/bin:$PATH"
+  fi
+  command -v go >/dev/null 2>&1 || pc_die "go not found on PATH or in /usr/local/go/bin"
+  PATH="$(go env GOPATH)/bin:$PATH"
+  export PATH
+}
+
+# Short, stable hash of stdin plus the Go version and platform, used as a
+# cache key so that changing a pin or upgrading Go rebuilds the tool.
+pc_cache_key() {
+  { cat; go env GOVERSION GOOS GOARCH; } | sha256sum | cut -c1-16
+}
+
+# Terraform and OpenTofu read TF_CLI_CONFIG_FILE at start-up and OpenTofu fails
+# when it names a missing file. Tests and doc generation must also not pick up
+# a developer's dev_overrides or credentials, so they get a fresh empty file.
+# Prints the file's path; the caller removes it.
+pc_empty_cli_config() {
+  local file
+  file="$(mktemp "${TMPDIR:-/tmp}/partnercenter-tfrc.XXXXXX")"
+  printf '%s\n' "$file"
+}

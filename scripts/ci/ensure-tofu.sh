@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Prints the path of an OpenTofu binary (one line on stdout), building the
+# pinned release from the Go module proxy on first use and caching it.
+#
+# Environment:
+#   TOFU              use this binary instead (path or name on PATH)
+#   OPENTOFU_VERSION  release to build (default below); must exist on the proxy
+#
+# OpenTofu publishes no Go-installable binary and CI can reach only the Go
+# module proxy, so this downloads the module source, copies it somewhere
+# writable and runs `go build ./cmd/tofu` (about 3 minutes on 2 cores).
+set -euo pipefail
+
+# shellcheck source=scripts/ci/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+if [ -n "${TOFU:-}" ]; then
+  path="$(command -v "$TOFU")" || pc_die "ensure-tofu: TOFU=$TOFU is not an executable"
+  printf '%s\n' "$path"
+  exit 0
+fi
+
+pc_setup_go
+
+version="${OPENTOFU_VERSION:-v1.12.6}"
+case "$version" in v*) ;; *) version="v$version" ;; esac
+
+# "-r1" is the build recipe revision: bump it when the go build line changes.
+out_dir="$PC_CACHE_DIR/opentofu/$version-$(go env GOOS)-$(go env GOARCH)-r1"
+if [ -x "$out_dir/tofu" ]; then
+  printf '%s\n' "$out_dir/tofu"
+  exit 0
+fi
+
+pc_log "ensure-tofu: building OpenTofu $version from the Go module proxy (first run on this machine; cached afterwards)"
+start=$SECONDS
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/opentofu-build.XXXXXX")"
+trap 'chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# Download into an isolated module so the caller's go.mod is never touched.
+src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@$version" |
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+if [ -z "$src" ] || [ ! -d "$src" ]; then
+  pc_die "ensure-tofu: could not download github.com/opentofu/opentofu@$version"
+fi
+
+# The module cache is read-only; copy the source so the build can write to it.
+cp -R "$src" "$work/src"
+chmod -R u+w "$work/src"
+
+# The version flag makes `tofu version` report the release instead of a
+# "-dev" build, which terraform-plugin-testing would otherwise parse.
+(cd "$work/src" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -buildvcs=false \
+  -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
+  -o "$work/tofu" ./cmd/tofu)
+
+mkdir -p "$out_dir"
+mv -f "$work/tofu" "$out_dir/tofu.tmp.$$"
+mv -f "$out_dir/tofu.tmp.$$" "$out_dir/tofu"
+pc_log "ensure-tofu: built OpenTofu $version in $((SECONDS - start))s"
+printf '%s\n' "$out_dir/tofu"
