@@ -12,19 +12,32 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/provider"
 )
 
-// version is set by the release build (goreleaser -ldflags "-X main.version=...").
-var version = "dev"
+// version and commit are set by the release build
+// (goreleaser -ldflags "-X main.version=... -X main.commit=...").
+var (
+	version = "dev"
+	commit  = ""
+)
 
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	err := providerserver.Serve(context.Background(), provider.New(buildVersion()), providerserver.ServeOpts{
 		Address: "registry.terraform.io/partnercenter-terraform/partnercenter",
 		Debug:   debug,
 	})
 	if err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// buildVersion is the version the provider reports (and sends in its
+// User-Agent), with the commit as semver build metadata when known.
+func buildVersion() string {
+	if len(commit) >= 7 {
+		return version + "+" + commit[:7]
+	}
+	return version
 }

@@ -158,7 +158,22 @@ func TestReceiverPrintsVerifiedTransferEventsInOrder(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("-exit-after 2 did not stop the receiver")
 	}
-	for _, d := range e.WebhookDeliveries() {
+	// The receiver prints an event before the emulator has read its answer,
+	// so wait for the emulator to record both deliveries.
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	deliveries, err := e.WaitForWebhookDeliveries(ctx, func(ds []emulator.WebhookDelivery) bool {
+		for _, d := range ds {
+			if d.State == emulator.WebhookPending {
+				return false
+			}
+		}
+		return len(ds) == 2
+	})
+	if err != nil {
+		t.Fatalf("deliveries did not settle: %v (%+v)", err, deliveries)
+	}
+	for _, d := range deliveries {
 		if d.State != emulator.WebhookDelivered {
 			t.Errorf("delivery %d is %s: %+v", d.ID, d.State, d.Attempts)
 		}

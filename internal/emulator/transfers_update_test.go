@@ -261,7 +261,7 @@ func TestCancel(t *testing.T) {
 		want           string
 	}{
 		{"default status", "", partnercenter.StatusCanceled},
-		{"configured status", "Cancelled", "Cancelled"}, //nolint:misspell // A status spelling the service may use.
+		{"configured status", "Cancelled", "Cancelled"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, func(o *Options) { o.CanceledStatus = tc.canceledStatus })

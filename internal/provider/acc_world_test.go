@@ -36,7 +36,7 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	testCA, err = emulator.NewCA()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -47,7 +47,11 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	os.Setenv("SSL_CERT_FILE", caFile) //nolint:usetesting // TestMain has no *testing.T; must precede the first TLS handshake.
+	// TestMain has no *testing.T; this must precede the first TLS handshake.
+	if err := os.Setenv("SSL_CERT_FILE", caFile); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	// Tests with two partners run the real provider binary (see
 	// externalProviders), installed from a local filesystem mirror; the CLI
 	// config also replaces a TF_CLI_CONFIG_FILE that points at a missing
@@ -58,7 +62,10 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	os.Setenv("TF_CLI_CONFIG_FILE", cliConfig) //nolint:usetesting // see above
+	if err := os.Setenv("TF_CLI_CONFIG_FILE", cliConfig); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	return m.Run()
 }
 
@@ -102,9 +109,9 @@ func externalProviders(t *testing.T) map[string]resource.ExternalProvider {
 		dest := filepath.Join(mirrorDir, providerSource, mirrorVersion, platform, binary)
 		goBin, err := exec.LookPath("go")
 		if err != nil {
-			goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+			goBin = "/usr/local/go/bin/go"
 		}
-		cmd := exec.Command(goBin, "build", "-o", dest, "-ldflags", "-X main.version="+mirrorVersion, ".")
+		cmd := exec.CommandContext(t.Context(), goBin, "build", "-o", dest, "-ldflags", "-X main.version="+mirrorVersion, ".")
 		cmd.Dir = filepath.Join("..", "..")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("building the provider for the filesystem mirror: %w\n%s", err, out)
@@ -223,8 +230,10 @@ provider "partnercenter" {
 `, alias, p.TenantID, p.ClientID, p.ClientSecret, w.server.URL, w.server.URL+"/")
 }
 
-// targetRequest is the target partner's transfer request resource.
-func (w *accWorld) targetRequest(name string, extra string) string {
+// targetRequest is the target partner's transfer request resource,
+// partnercenter_transfer.request.
+func (w *accWorld) targetRequest(extra string) string {
+	const name = "request"
 	return fmt.Sprintf(`
 resource "partnercenter_transfer" %q {
   provider                 = partnercenter.target
@@ -249,9 +258,10 @@ func lineItems(ids ...string) string {
 	return b.String()
 }
 
-// adoptedRequest is the source partner's adoption of the target's request
-// named target, by import block, with the given body.
-func (w *accWorld) adoptedRequest(name, target, body string) string {
+// adoptedRequest is the source partner's adoption, partnercenter_transfer.adopted,
+// of the target's request by import block, with the given body.
+func (w *accWorld) adoptedRequest(body string) string {
+	const name, target = "adopted", "request"
 	return fmt.Sprintf(`
 import {
   provider = partnercenter.source
@@ -276,7 +286,7 @@ var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 
 // linkInto makes the binary at src available at dst too.
 func linkInto(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
 		return err
 	}
 	return os.Link(src, dst)

@@ -33,6 +33,7 @@ const (
 
 // badInputCases is the table RELIABILITY.md counts.
 func badInputCases(t *testing.T) []badInputCase {
+	t.Helper()
 	certMissing := filepath.Join(t.TempDir(), "missing.pfx")
 	return []badInputCase{
 		// Resource arguments.
@@ -107,7 +108,7 @@ func TestAccBadInput(t *testing.T) {
 	for _, env := range os.Environ() {
 		if name, _, _ := strings.Cut(env, "="); strings.HasPrefix(name, "ARM_") || strings.HasPrefix(name, "PARTNERCENTER_") || strings.HasPrefix(name, "ACTIONS_ID_TOKEN") {
 			t.Setenv(name, "")
-			os.Unsetenv(name)
+			_ = os.Unsetenv(name)
 		}
 	}
 	cases := badInputCases(t)

@@ -63,7 +63,7 @@ func TestAccExampleAdoption(t *testing.T) {
 	foreign := createRequest(t, w, partnerAPIClient(t, w, other), w.source, partnercenter.TransferTypeNewCommerce)
 
 	// The target partner's own configuration, applied in the same runs.
-	target := w.providerBlock("target", w.target) + w.targetRequest("request", "")
+	target := w.providerBlock("target", w.target) + w.targetRequest("")
 	example := target + exampleConfig(t, filepath.Join("..", "..", "examples", "adoption"))
 	// variables are the example's inputs, selecting the requests of the
 	// partner with tenant ID targetTenant.

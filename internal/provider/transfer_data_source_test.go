@@ -21,7 +21,7 @@ import (
 )
 
 // targetRequestAddr is the target partner's request rendered by
-// inProcessTargetRequest and w.targetRequest("request", ...).
+// inProcessTargetRequest and w.targetRequest(...).
 const targetRequestAddr = "partnercenter_transfer.request"
 
 // dsLineItem is the path of one field of a line item.

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +24,7 @@ func TestFlattenTransferKeepsUserKeysAndFields(t *testing.T) {
 		}},
 	}
 	prior := []string{"9a7c2c5e-6e2d-4c1e-9c7f-1d4b7b3e2a10"}
-	m, diags := flattenTransfer(context.Background(), wire, "11111111-1111-1111-1111-111111111111", prior)
+	m, diags := flattenTransfer(t.Context(), wire, "11111111-1111-1111-1111-111111111111", prior)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -41,19 +40,19 @@ func TestFlattenTransferKeepsUserKeysAndFields(t *testing.T) {
 	if !m.CompletedTime.IsNull() {
 		t.Errorf("completed_time should be null for an unfinished transfer")
 	}
-	items, _ := lineItemProductTypes(context.Background(), m.LineItems)
+	items, _ := lineItemProductTypes(t.Context(), m.LineItems)
 	if _, ok := items[prior[0]]; !ok || len(items) != 1 {
 		t.Fatalf("line item keys %v: the upper-case GUID from the service must map to the user's lower-case key", items)
 	}
 	var li map[string]lineItemModel
-	m.LineItems.ElementsAs(context.Background(), &li, false)
+	m.LineItems.ElementsAs(t.Context(), &li, false)
 	if li[prior[0]].Quantity.ValueInt64() != 7 || len(li[prior[0]].AddOns.Elements()) != 1 {
 		t.Errorf("line item details lost: %+v", li[prior[0]])
 	}
 }
 
 func TestFlattenTransferNullProductTypesAndEmptyItems(t *testing.T) {
-	m, diags := flattenTransfer(context.Background(), &partnercenter.Transfer{ID: "x", Status: "Pending"}, "c", nil)
+	m, diags := flattenTransfer(t.Context(), &partnercenter.Transfer{ID: "x", Status: "Pending"}, "c", nil)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -66,7 +65,7 @@ func TestFlattenTransferNullProductTypesAndEmptyItems(t *testing.T) {
 }
 
 func TestExpandCreateRequest(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	set, _ := types.SetValueFrom(ctx, types.StringType, []string{"AzureSubscription"})
 	m := transferModel{
 		SourcePartnerTenantID: types.StringValue("s"), SourcePartnerName: types.StringValue("Old"),
@@ -93,7 +92,7 @@ func TestExpandCreateRequest(t *testing.T) {
 }
 
 func TestExpandSubmitLineItemsIsSorted(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	m := unknownLineItemDetails(map[string]string{"b-sub": "AzureSubscription", "a-sub": "OnlineServicesNCE"})
 	items, diags := expandSubmitLineItems(ctx, m)
 	if diags.HasError() {

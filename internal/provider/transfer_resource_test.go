@@ -34,8 +34,8 @@ func lineItemAttr(sub, name string) tfjsonpath.Path {
 // is empty, and destroy leaves the completed transfer untouched.
 func TestAccTransfer_createAdoptSubmitComplete(t *testing.T) {
 	w := newAccWorld(t)
-	target := w.providers() + w.targetRequest("request", "")
-	both := target + w.adoptedRequest("adopted", "request", lineItems(w.subs[0], w.subs[1]))
+	target := w.providers() + w.targetRequest("")
+	both := target + w.adoptedRequest(lineItems(w.subs[0], w.subs[1]))
 	resource.Test(t, resource.TestCase{
 		ExternalProviders: externalProviders(t),
 		CheckDestroy: func(*terraform.State) error {
@@ -89,7 +89,7 @@ func TestAccTransfer_createAdoptSubmitComplete(t *testing.T) {
 				},
 			},
 			{
-				Config:      target + w.adoptedRequest("adopted", "request", lineItems(w.subs[0], w.subs[2])),
+				Config:      target + w.adoptedRequest(lineItems(w.subs[0], w.subs[2])),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`Line items cannot change after submission`),
 			},
@@ -112,7 +112,7 @@ func TestAccTransfer_destroyCancelsPendingRequest(t *testing.T) {
 			return nil
 		},
 		Steps: []resource.TestStep{{
-			Config: w.providers() + w.targetRequest("request", `  target_product_types = ["OnlineServicesNCE", "AzureSubscription"]`),
+			Config: w.providers() + w.targetRequest(`  target_product_types = ["OnlineServicesNCE", "AzureSubscription"]`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(requestAddr, attrPath("target_product_types"), knownvalue.SetExact([]knownvalue.Check{
 					knownvalue.StringExact("OnlineServicesNCE"), knownvalue.StringExact("AzureSubscription"),
@@ -124,7 +124,7 @@ func TestAccTransfer_destroyCancelsPendingRequest(t *testing.T) {
 
 func TestAccTransfer_expiredRequestIsReplaced(t *testing.T) {
 	w := newAccWorld(t)
-	cfg := w.providers() + w.targetRequest("request", "")
+	cfg := w.providers() + w.targetRequest("")
 	firstID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -154,7 +154,7 @@ func TestAccTransfer_expiredRequestIsReplaced(t *testing.T) {
 
 func TestAccTransfer_vanishedRequestIsRecreated(t *testing.T) {
 	w := newAccWorld(t)
-	cfg := w.providers() + w.targetRequest("request", "")
+	cfg := w.providers() + w.targetRequest("")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
@@ -173,9 +173,9 @@ func TestAccTransfer_vanishedRequestIsRecreated(t *testing.T) {
 
 func TestAccTransfer_waitTimeoutThenResume(t *testing.T) {
 	w := newAccWorld(t, func(o *emulator.Options) { o.Speed = 1; o.CompletionDelay = time.Hour })
-	target := w.providers() + w.targetRequest("request", "")
+	target := w.providers() + w.targetRequest("")
 	adopt := func(timeout string) string {
-		return target + w.adoptedRequest("adopted", "request", lineItems(w.subs[0])+fmt.Sprintf("  timeouts = { update = %q }\n", timeout))
+		return target + w.adoptedRequest(lineItems(w.subs[0])+fmt.Sprintf("  timeouts = { update = %q }\n", timeout))
 	}
 	resource.Test(t, resource.TestCase{
 		ExternalProviders: externalProviders(t),
@@ -216,8 +216,8 @@ func TestAccTransfer_waitTimeoutThenResume(t *testing.T) {
 
 func TestAccTransfer_asyncSubmitDoesNotWait(t *testing.T) {
 	w := newAccWorld(t, func(o *emulator.Options) { o.Speed = 1; o.CompletionDelay = time.Hour })
-	target := w.providers() + w.targetRequest("request", "")
-	cfg := target + w.adoptedRequest("adopted", "request", lineItems(w.subs[0])+"  wait_for_completion = false\n")
+	target := w.providers() + w.targetRequest("")
+	cfg := target + w.adoptedRequest(lineItems(w.subs[0])+"  wait_for_completion = false\n")
 	resource.Test(t, resource.TestCase{
 		ExternalProviders: externalProviders(t),
 		Steps: []resource.TestStep{
@@ -240,13 +240,13 @@ func TestAccTransfer_asyncSubmitDoesNotWait(t *testing.T) {
 func TestAccTransfer_failedLineItemsAreReported(t *testing.T) {
 	w := newAccWorld(t)
 	w.emu.SetSubscriptionOutcome(w.subs[1], emulator.Outcome{Fail: true, Code: "900103", Message: "Transfer order was not successful."})
-	target := w.providers() + w.targetRequest("request", "")
+	target := w.providers() + w.targetRequest("")
 	resource.Test(t, resource.TestCase{
 		ExternalProviders: externalProviders(t),
 		Steps: []resource.TestStep{
 			{Config: target},
 			{
-				Config:      target + w.adoptedRequest("adopted", "request", lineItems(w.subs[0], w.subs[1])),
+				Config:      target + w.adoptedRequest(lineItems(w.subs[0], w.subs[1])),
 				ExpectError: regexp.MustCompile(`(?s)Line item failed to transfer.*` + w.subs[1] + `.*900103`),
 			},
 		},
@@ -262,7 +262,7 @@ func TestAccTransfer_importVerify(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: w.providers() + w.targetRequest("request", `  target_partner_email = "ops@fabrikam.example"`)},
+			{Config: w.providers() + w.targetRequest(`  target_partner_email = "ops@fabrikam.example"`)},
 			{
 				ResourceName:      requestAddr,
 				ImportState:       true,

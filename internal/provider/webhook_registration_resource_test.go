@@ -329,8 +329,8 @@ func TestAccWebhookRegistration_transferEventsReachTheReceivers(t *testing.T) {
 	registrations := w.providers() +
 		webhookRegistration("events", "target", targetRcv.srv.URL+"/partnercenter", partnercenter.TransferEvents...) +
 		webhookRegistration("source_events", "source", sourceRcv.srv.URL+"/partnercenter", partnercenter.TransferEvents...)
-	request := registrations + w.targetRequest("request", "  depends_on = [partnercenter_webhook_registration.events]")
-	submitted := request + w.adoptedRequest("adopted", "request", lineItems(w.subs[0]))
+	request := registrations + w.targetRequest("  depends_on = [partnercenter_webhook_registration.events]")
+	submitted := request + w.adoptedRequest(lineItems(w.subs[0]))
 	want := []string{"create-transfer", "update-transfer", "complete-transfer"}
 
 	resource.Test(t, resource.TestCase{
