@@ -42,6 +42,9 @@ type Emulator struct {
 	routes      []*route
 	adminRoutes []adminRoute
 	resetHooks  []func()
+
+	// webhooks is the registration API and delivery service (webhooks.go).
+	webhooks *webhookService
 }
 
 // extensions lets other files of this package plug routes, admin endpoints,

@@ -12,13 +12,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/google/uuid"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
@@ -237,14 +235,6 @@ type webhookService struct {
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-// webhookServices finds the service of an Emulator. Emulator has no field
-// for extension state, so it lives here; weak keys and values let both be
-// collected with their Emulator, whose routes and hooks hold the service.
-var webhookServices = struct {
-	mu sync.Mutex
-	m  map[weak.Pointer[Emulator]]weak.Pointer[webhookService]
-}{m: map[weak.Pointer[Emulator]]weak.Pointer[webhookService]{}}
-
 func registerWebhooks(e *Emulator) {
 	opts, _ := WebhookDeliveryOptions{}.withDefaults() // Defaults are valid.
 	ctx, cancel := context.WithCancel(context.Background())
@@ -253,15 +243,7 @@ func registerWebhooks(e *Emulator) {
 		regs: map[string]*webhookRegistration{}, queues: map[string]*webhookQueue{},
 		ctx: ctx, cancel: cancel, changed: make(chan struct{}), sleep: sleepContext,
 	}
-	key := weak.Make(e)
-	webhookServices.mu.Lock()
-	webhookServices.m[key] = weak.Make(s)
-	webhookServices.mu.Unlock()
-	runtime.AddCleanup(e, func(k weak.Pointer[Emulator]) {
-		webhookServices.mu.Lock()
-		delete(webhookServices.m, k)
-		webhookServices.mu.Unlock()
-	}, key)
+	e.webhooks = s
 
 	e.addRoute(http.MethodGet, "/webhooks/v1/registration/events", routeWebhookEvents, s.handleEvents)
 	e.addRoute(http.MethodGet, "/webhooks/v1/registration", routeWebhookGet, s.handleGet)
@@ -275,13 +257,10 @@ func registerWebhooks(e *Emulator) {
 
 // webhooksOf returns e's webhook service.
 func webhooksOf(e *Emulator) *webhookService {
-	webhookServices.mu.Lock()
-	wp, ok := webhookServices.m[weak.Make(e)]
-	webhookServices.mu.Unlock()
-	if s := wp.Value(); ok && s != nil {
-		return s
+	if e.webhooks == nil {
+		panic("emulator: no webhook service; create Emulators with New")
 	}
-	panic("emulator: no webhook service; create Emulators with New")
+	return e.webhooks
 }
 
 // newWebhookClient builds the delivery client: no proxy (receivers in tests
