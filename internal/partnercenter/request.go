@@ -39,6 +39,8 @@ type call struct {
 	lastErr error
 	// nextWait is the backoff CheckRetry chose for the coming retry.
 	nextWait time.Duration
+	// throttled counts attempts answered 429; they do not use up RetryMax.
+	throttled int
 }
 
 type callKey struct{}
@@ -159,7 +161,8 @@ func (c *Client) retryClient(ctx context.Context, cl *call) *retryablehttp.Clien
 		Logger:       retryLogger{ctx: ctx},
 		RetryWaitMin: c.retry.waitMin,
 		RetryWaitMax: c.retry.waitMax,
-		RetryMax:     c.retry.max,
+		// checkRetry enforces the real limits (see maxThrottledRetries).
+		RetryMax: c.retry.max + maxThrottledRetries,
 		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 			return c.checkRetry(ctx, cl, resp, err)
 		},

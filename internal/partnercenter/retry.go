@@ -42,6 +42,10 @@ func isRetryableStatus(code int) bool {
 // PATCH included: all attempts of a call share one MS-RequestId, so the
 // service can recognize a repeat. It records the last real failure and
 // refuses a retry whose wait would cross the context deadline.
+// maxThrottledRetries bounds retries of 429 answers when the caller set no
+// deadline; with one, the deadline ends them first.
+const maxThrottledRetries = 200
+
 func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, err error) (bool, error) {
 	cl.attempts++
 
@@ -58,6 +62,9 @@ func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, 
 	case isRetryableStatus(resp.StatusCode):
 		retryable = true
 		cl.lastErr = bufferAPIError(cl, resp, c.retry.now())
+		if resp.StatusCode == http.StatusTooManyRequests {
+			cl.throttled++
+		}
 	}
 	// Counted once the attempt's outcome is recorded, so Stats never
 	// shows an attempt whose error is not yet known.
@@ -68,7 +75,10 @@ func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, 
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	if cl.attempts > c.retry.max {
+	// A 429 says when to come back: throttled attempts are bounded by the
+	// caller's deadline (and maxThrottledRetries), not by RetryMax, so a
+	// busy partner budget slows an apply down instead of failing it.
+	if cl.attempts-cl.throttled > c.retry.max || cl.throttled > maxThrottledRetries {
 		return false, nil
 	}
 

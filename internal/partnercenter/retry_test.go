@@ -452,3 +452,39 @@ func TestRetryUsesSameBodyForEveryAttempt(t *testing.T) {
 		}
 	}
 }
+
+// A throttled partner budget must slow calls down, not fail them: 429s do
+// not use up RetryMax, while other retryable answers still do.
+func TestThrottlingDoesNotUseUpRetries(t *testing.T) {
+	const throttledAnswers = 12 // well over RetryMax
+	srv, log := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, n int) {
+		if n <= throttledAnswers {
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"statusCode": 429, "message": "Rate limit is exceeded."})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"id": transferID, "status": "Pending"})
+	})
+	c, _ := newTestClient(t, srv, func(o *Options) { o.RetryMax = 3 })
+	got, err := c.GetTransfer(t.Context(), customerID, transferID)
+	if err != nil {
+		t.Fatalf("after %d throttled answers the call failed: %v", throttledAnswers, err)
+	}
+	if got.ID != transferID || log.len() != throttledAnswers+1 {
+		t.Fatalf("got %q after %d requests, want the transfer after %d", got.ID, log.len(), throttledAnswers+1)
+	}
+	ids := map[string]bool{}
+	for _, r := range log.all() {
+		ids[r.Header.Get("MS-RequestId")] = true
+	}
+	if len(ids) != 1 {
+		t.Fatalf("retries of one call used %d MS-RequestIds, want 1", len(ids))
+	}
+
+	unavailable, log := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, _ int) {
+		pcError(w, http.StatusServiceUnavailable, "503", "unavailable")
+	})
+	c, _ = newTestClient(t, unavailable, func(o *Options) { o.RetryMax = 3 })
+	if _, err := c.GetTransfer(t.Context(), customerID, transferID); err == nil || log.len() != 4 {
+		t.Fatalf("503s: err=%v after %d requests, want a failure after RetryMax+1 = 4", err, log.len())
+	}
+}

@@ -382,25 +382,21 @@ func (r *transferResource) Delete(ctx context.Context, req resource.DeleteReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	// The destroy plan has just refreshed the state: decide from it without
+	// another read. A stale state only makes the service refuse the cancel,
+	// which is then checked below.
 	customerID, transferID := state.CustomerID.ValueString(), state.ID.ValueString()
-	current, err := r.data.client.GetTransfer(ctx, customerID, transferID)
-	if partnercenter.IsNotFound(err) {
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot read the transfer before cancelling it", err)
-		return
-	}
-	if reason := cancelImpossible(current); reason != "" {
+	known := transferFromState(state)
+	if reason := cancelImpossible(known); reason != "" {
 		resp.Diagnostics.AddWarning("Transfer removed from state only",
 			fmt.Sprintf("Transfer %s was not cancelled because %s. It has been removed from Terraform state; the transfer itself is untouched.", transferID, reason))
 		return
 	}
-	_, err = r.data.client.CancelTransfer(ctx, customerID, partnercenter.CancelTransferRequest{
+	_, err := r.data.client.CancelTransfer(ctx, customerID, partnercenter.CancelTransferRequest{
 		ID:                    transferID,
-		TargetPartnerTenantID: current.TargetPartnerTenantID,
-		SourcePartnerTenantID: current.SourcePartnerTenantID,
-		CustomerName:          current.CustomerName,
+		TargetPartnerTenantID: known.TargetPartnerTenantID,
+		SourcePartnerTenantID: known.SourcePartnerTenantID,
+		CustomerName:          known.CustomerName,
 	})
 	if err == nil || partnercenter.IsNotFound(err) {
 		tflog.Info(ctx, "cancelled transfer", map[string]any{"transfer_id": transferID})
@@ -507,7 +503,7 @@ func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	if req.State.Raw.IsNull() {
-		r.planCreate(ctx, config, resp)
+		r.planCreate(ctx, plan, config, resp)
 		return
 	}
 	var state transferResourceModel
@@ -518,7 +514,7 @@ func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	r.planUpdate(ctx, plan, config, state, resp)
 }
 
-func (r *transferResource) planCreate(ctx context.Context, config transferResourceModel, resp *resource.ModifyPlanResponse) {
+func (r *transferResource) planCreate(ctx context.Context, plan, config transferResourceModel, resp *resource.ModifyPlanResponse) {
 	required := []struct {
 		name  string
 		value types.String
@@ -539,14 +535,20 @@ func (r *transferResource) planCreate(ctx context.Context, config transferResour
 			"Only the source partner submits line items, after the target partner has created the request. Remove line_items from the "+
 				"target partner's configuration; the source partner adopts the request with an import block and sets line_items there.")
 	}
+	if !config.TransferType.IsNull() && !config.LineItems.IsNull() {
+		return
+	}
+	// One write of the whole plan: each SetAttribute transforms the entire
+	// planned object, which shows at hundreds of resources.
 	if config.TransferType.IsNull() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("transfer_type"), int64(partnercenter.TransferTypeNewCommerce))...)
+		plan.TransferType = types.Int64Value(partnercenter.TransferTypeNewCommerce)
 	}
 	if config.LineItems.IsNull() {
 		empty, d := flattenLineItems(ctx, nil, nil)
 		resp.Diagnostics.Append(d...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), empty)...)
+		plan.LineItems = empty
 	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 func (r *transferResource) planUpdate(ctx context.Context, plan, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
@@ -641,11 +643,7 @@ func (r *transferResource) warnDestroy(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	t := partnercenter.Transfer{Status: state.Status.ValueString()}
-	if state.TransferDirection.ValueString() == "outgoing" {
-		t.TransferDirection = partnercenter.DirectionOutgoing
-	}
-	if reason := cancelImpossible(&t); reason != "" {
+	if reason := cancelImpossible(transferFromState(state)); reason != "" {
 		resp.Diagnostics.AddWarning("Destroy will not cancel this transfer",
 			fmt.Sprintf("Transfer %s will only be removed from Terraform state, because %s. The transfer itself is untouched.", state.ID.ValueString(), reason))
 	}
@@ -817,6 +815,23 @@ func (r *transferResource) confirmLostSubmit(ctx context.Context, customerID, tr
 // isSubmitted reports whether the source partner has submitted t.
 func isSubmitted(t *partnercenter.Transfer) bool {
 	return t != nil && t.Status != partnercenter.StatusPending && len(t.LineItems) > 0
+}
+
+// transferFromState is what the state knows of the transfer, enough to
+// decide and send a cancel.
+func transferFromState(state transferResourceModel) *partnercenter.Transfer {
+	t := &partnercenter.Transfer{
+		ID:                    state.ID.ValueString(),
+		Status:                state.Status.ValueString(),
+		SourcePartnerTenantID: state.SourcePartnerTenantID.ValueString(),
+		TargetPartnerTenantID: state.TargetPartnerTenantID.ValueString(),
+		CustomerName:          state.CustomerName.ValueString(),
+		TransferDirection:     partnercenter.DirectionIncoming,
+	}
+	if state.TransferDirection.ValueString() == "outgoing" {
+		t.TransferDirection = partnercenter.DirectionOutgoing
+	}
+	return t
 }
 
 // cancelImpossible says why a transfer cannot be cancelled by this partner,
