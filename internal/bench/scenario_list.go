@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+const sectionList = "5. Listing transfers through data.partnercenter_transfers"
+
+// listRSSTarget is the largest acceptable peak RSS of the provider process
+// while it lists 10,000 transfers.
+const listRSSTarget = 150_000_000
+
+// listedOutput finds the output value in the plan: `+ transfers_listed = 10000`.
+var listedOutput = regexp.MustCompile(`transfers_listed\s*=\s*(\d+)`)
+
+// listScenario lists a tenth of the transfers first, which shows how the
+// cost grows, then all of them; the memory target applies to the largest.
+func listScenario(b *benchEnv) []Result {
+	n := 10_000
+	if b.quick {
+		n = 2_000
+	}
+	var rows []Result
+	for _, size := range []int{n / 10, n} {
+		r, err := b.measureList(size, size == n)
+		if err != nil {
+			r = append(r, failed(sectionList, fmt.Sprintf("list %d transfers", size), err))
+		}
+		rows = append(rows, r...)
+	}
+	return rows
+}
+
+func (b *benchEnv) measureList(n int, checkMemory bool) ([]Result, error) {
+	dir := filepath.Join(b.workDir, fmt.Sprintf("list-%d", n))
+	w, err := startWorld(dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer w.close()
+	cs, err := w.addCustomers(1)
+	if err != nil {
+		return nil, err
+	}
+	b.logf("list: seeding %d transfers", n)
+	if err := w.seedTransfers(b.ctx, cs[0], n); err != nil {
+		return nil, err
+	}
+	cfgDir := filepath.Join(dir, "config")
+	if err := writeFiles(cfgDir, map[string]string{"main.tf": listConfig(w, cs[0])}); err != nil {
+		return nil, err
+	}
+	b.logf("list: terraform plan reading %d transfers", n)
+	w.emu.ResetStats()
+	res, err := b.cli.run(b.ctx, cfgDir, w.env(w.target), "plan", "-input=false", "-no-color")
+	if err != nil {
+		return nil, err
+	}
+	stats := w.emu.Stats()
+	listed := -1
+	if m := listedOutput.FindStringSubmatch(res.Output); m != nil {
+		listed, _ = strconv.Atoi(m[1])
+	}
+	pages := (n + emulator.DefaultPageSize - 1) / emulator.DefaultPageSize
+	want := requestCounts{"list GET": pages}.plus(authRequests(1))
+	got := countsOf(stats)
+	label := fmt.Sprintf("%d transfers of one customer", n)
+	memory := info(sectionList, label+": provider peak RSS", megabytes(res.Provider.PeakRSS))
+	if checkMemory {
+		memory = checked(sectionList, label+": provider peak RSS", megabytes(res.Provider.PeakRSS), "< "+megabytes(listRSSTarget),
+			res.Provider.PeakRSS > 0 && res.Provider.PeakRSS < listRSSTarget)
+	}
+	return []Result{
+		checked(sectionList, label+": terraform plan", fmt.Sprintf("%s, %d listed", seconds(res.Wall), listed), fmt.Sprintf("all %d listed", n), listed == n),
+		checked(sectionList, label+": requests", got.String(), fmt.Sprintf("= %s (page size %d)", want, emulator.DefaultPageSize),
+			got.equal(want) && stats.Throttled == 0),
+		memory,
+	}, nil
+}

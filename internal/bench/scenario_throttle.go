@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+const sectionThrottle = "4. Throttled apply (emulator rate limit per partner)"
+
+// throttleTarget is the largest acceptable apply time relative to N/R, the
+// time the rate limit alone imposes.
+const throttleTarget = 1.3
+
+// Defaults of -throttle-rate (the emulator's budget, requests per second
+// per partner) and -throttle-parallelism (the CLI's -parallelism, one run
+// each). Retry-After is in whole seconds, so a refused worker waits at
+// least a second: the throughput is about min(R, parallelism / 1 s). With
+// Terraform's default parallelism of 10 and R = 10 the two bounds meet; 30
+// workers contend three to one for the budget, which is where the client's
+// retry limit shows.
+const (
+	defaultThrottleRate        = 10
+	defaultThrottleParallelism = "10,30"
+)
+
+func throttleScenario(b *benchEnv) []Result {
+	n := 200
+	if b.quick {
+		n = 60
+	}
+	var rows []Result
+	for _, p := range b.throttleParallelism {
+		b.logf("throttle: N=%d at %d requests/s, -parallelism=%d", n, b.throttleRate, p)
+		r, err := b.measureThrottled(n, p)
+		if err != nil {
+			r = append(r, failed(sectionThrottle, fmt.Sprintf("N=%d throttled apply, -parallelism=%d", n, p), err))
+		}
+		rows = append(rows, r...)
+	}
+	return rows
+}
+
+func (b *benchEnv) measureThrottled(n, parallelism int) ([]Result, error) {
+	dir := filepath.Join(b.workDir, fmt.Sprintf("throttle-%d", parallelism))
+	w, err := startWorld(dir, func(o *emulator.Options) {
+		o.RateLimit = emulator.RateLimit{Requests: b.throttleRate, Per: time.Second}
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer w.close()
+	customers, err := w.addCustomers(n)
+	if err != nil {
+		return nil, err
+	}
+	vars, err := customersVars(customers)
+	if err != nil {
+		return nil, err
+	}
+	cfgDir := filepath.Join(dir, "config")
+	if err := writeFiles(cfgDir, map[string]string{"main.tf": transferConfig(w), "terraform.tfvars.json": vars}); err != nil {
+		return nil, err
+	}
+	w.emu.ResetStats()
+	res, runErr := b.cli.run(b.ctx, cfgDir, w.env(w.target),
+		"apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))
+	stats := w.emu.Stats()
+	perCustomer := map[string]int{}
+	for _, t := range w.emu.Transfers() {
+		perCustomer[strings.ToLower(t.CustomerTenantID)]++
+	}
+	duplicates := 0
+	for _, k := range perCustomer {
+		duplicates += k - 1
+	}
+	errorCount := strings.Count(res.Output, "Error:")
+	if runErr != nil && errorCount == 0 {
+		errorCount = 1
+	}
+
+	errorText := ""
+	if i := strings.Index(res.Output, "Error:"); i >= 0 {
+		errorText = " (first: " + oneLine(res.Output[i:]) + ")"
+	}
+
+	ideal := time.Duration(float64(n) / float64(b.throttleRate) * float64(time.Second))
+	ratio := res.Wall.Seconds() / ideal.Seconds()
+	name := fmt.Sprintf("N=%d creates at R=%d/s, -parallelism=%d", n, b.throttleRate, parallelism)
+	return []Result{
+		checked(sectionThrottle, name+": time", fmt.Sprintf("%s = %.2fx N/R (N/R = %s)", seconds(res.Wall), ratio, seconds(ideal)),
+			fmt.Sprintf("<= %.1fx N/R = %s", throttleTarget, seconds(time.Duration(throttleTarget*float64(ideal)))), ratio <= throttleTarget),
+		checked(sectionThrottle, name+": errors", fmt.Sprintf("%d errors, %d transfers, %d duplicates%s", errorCount, len(perCustomer), duplicates, errorText),
+			fmt.Sprintf("0 errors, %d transfers, 0 duplicates", n), errorCount == 0 && len(perCustomer) == n && duplicates == 0),
+		info(sectionThrottle, name+": requests", fmt.Sprintf("%s; %d answered 429, %d replayed", countsOf(stats), stats.Throttled, stats.Replayed)),
+	}, nil
+}
