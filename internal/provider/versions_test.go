@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,11 +37,12 @@ func TestReadmeMinimumMatchesExamples(t *testing.T) {
 	tf, _ := readmeMinimums(t)
 	want := `required_version = ">= ` + strconv.Itoa(tf[0]) + "." + strconv.Itoa(tf[1]) + `.0"`
 	found := 0
-	err := filepath.WalkDir(filepath.Join("..", "..", "examples"), func(p string, d os.DirEntry, err error) error {
+	examples := os.DirFS(filepath.Join("..", "..", "examples"))
+	err := fs.WalkDir(examples, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(p) != ".tf" {
 			return err
 		}
-		b, err := os.ReadFile(p)
+		b, err := fs.ReadFile(examples, p)
 		if err != nil {
 			return err
 		}
@@ -72,7 +74,7 @@ func TestAccCLIVersionIsSupported(t *testing.T) {
 	if cli == "" {
 		t.Fatal("TF_ACC_TERRAFORM_PATH is not set: the suite must name the CLI it runs on")
 	}
-	out, err := exec.CommandContext(t.Context(), cli, "version", "-json").Output()
+	out, err := exec.CommandContext(t.Context(), cli, "version", "-json").Output() // #nosec G702 -- the CLI under test, named by the test environment.
 	if err != nil {
 		t.Fatalf("%s version -json: %v", cli, err)
 	}
