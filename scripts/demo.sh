@@ -90,7 +90,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/partnercenter-demo.XXXXXX")"
 mkdir -p "$work/bin"
 
 step "0/6 Build the provider and the emulator"
-say "CLI: $tf_bin ($("$tf_bin" version 2>/dev/null | head -n 1))"
+say "CLI: $tf_bin ($("$tf_bin" version 2>/dev/null | sed -n 1p))"
 go build -o "$work/bin/terraform-provider-partnercenter" .
 go build -o "$work/bin/partnercenter-emulator" ./cmd/partnercenter-emulator
 go build -o "$work/bin/democtl" ./scripts/demo/democtl

@@ -36,7 +36,7 @@ export PATH="$work/bin:$tools_bin:$PATH"
 export CHECKPOINT_DISABLE=1
 
 cd "$PC_REPO_ROOT"
-cli_version="$(terraform version | head -n 1)"
+cli_version="$(terraform version | sed -n 1p)"
 pc_log "generate-docs: using $cli_version at $cli"
 
 if [ -d examples ]; then

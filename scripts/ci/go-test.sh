@@ -59,7 +59,7 @@ if [ -n "${TF_ACC:-}" ]; then
   TF_CLI_CONFIG_FILE="$(pc_empty_cli_config)"
   export TF_CLI_CONFIG_FILE
   trap 'rm -f "$TF_CLI_CONFIG_FILE"' EXIT
-  pc_log "go-test: TF_ACC=1 with $("$cli" version | head -n 1) at $cli"
+  pc_log "go-test: TF_ACC=1 with $("$cli" version | sed -n 1p) at $cli"
 else
   pc_log "go-test: unit tests only (TF_ACC unset; acceptance tests skip)"
 fi
