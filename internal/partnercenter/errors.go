@@ -30,6 +30,10 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Attempts is how many attempts the call made.
 	Attempts int
+	// Unanswered counts attempts that got no answer (a connection error or
+	// a dropped connection). When it is zero and the status is a 4xx, the
+	// service refused every attempt, so nothing was applied.
+	Unanswered int
 }
 
 // Error renders the error on one line:
@@ -151,4 +155,13 @@ func oneLine(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Refused reports whether err proves the service applied nothing: an
+// APIError with a 4xx status whose every attempt was answered. A 5xx, or an
+// attempt that went unanswered, may have been applied before the answer was
+// lost.
+func Refused(err error) bool {
+	apiErr, ok := AsAPIError(err)
+	return ok && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.Unanswered == 0
 }

@@ -41,6 +41,8 @@ type call struct {
 	nextWait time.Duration
 	// throttled counts attempts answered 429; they do not use up RetryMax.
 	throttled int
+	// unanswered counts attempts that ended without an answer.
+	unanswered int
 }
 
 type callKey struct{}
@@ -141,13 +143,13 @@ func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, err 
 		}
 		var apiErr *APIError
 		if errors.As(terr.Last, &apiErr) {
-			apiErr.Attempts = cl.attempts
+			apiErr.Attempts, apiErr.Unanswered = cl.attempts, cl.unanswered
 		}
 		return nil, terr
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := readAPIError(cl, resp, c.retry.now())
-		apiErr.Attempts = cl.attempts
+		apiErr.Attempts, apiErr.Unanswered = cl.attempts, cl.unanswered
 		return nil, apiErr
 	}
 	return resp, nil

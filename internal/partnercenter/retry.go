@@ -52,6 +52,7 @@ func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, 
 	retryable := false
 	switch {
 	case err != nil:
+		cl.unanswered++
 		// go-retryablehttp's classification of transport errors: retry
 		// everything except redirect loops, bad schemes or headers and
 		// certificate failures.

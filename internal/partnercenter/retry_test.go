@@ -488,3 +488,45 @@ func TestThrottlingDoesNotUseUpRetries(t *testing.T) {
 		t.Fatalf("503s: err=%v after %d requests, want a failure after RetryMax+1 = 4", err, log.len())
 	}
 }
+
+// Refused tells a caller whether it may look for a request that went through
+// although its answer was lost: only when every attempt was answered with a
+// 4xx is it certain nothing was applied.
+func TestRefusedOnlyWhenEveryAttemptWasAnswered(t *testing.T) {
+	refusing, _ := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, n int) {
+		if n <= 2 {
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"statusCode": 429, "message": "Rate limit is exceeded."})
+			return
+		}
+		pcError(w, http.StatusBadRequest, "800002", "bad input")
+	})
+	c, _ := newTestClient(t, refusing)
+	_, err := c.CreateTransfer(t.Context(), customerID, CreateTransferRequest{SourcePartnerTenantID: customerID, CustomerEmailID: "a@b.example", TransferType: 3})
+	if !Refused(err) {
+		t.Fatalf("429, 429, 400: Refused = false, want true (err %v)", err)
+	}
+
+	dropping, _ := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, n int) {
+		if n == 1 {
+			if hijacker, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hijacker.Hijack(); err == nil {
+					_ = conn.Close()
+					return
+				}
+			}
+		}
+		pcError(w, http.StatusConflict, "900104", "being processed by another request")
+	})
+	c, _ = newTestClient(t, dropping)
+	_, err = c.CreateTransfer(t.Context(), customerID, CreateTransferRequest{SourcePartnerTenantID: customerID, CustomerEmailID: "a@b.example", TransferType: 3})
+	apiErr, ok := AsAPIError(err)
+	if !ok || apiErr.StatusCode != http.StatusConflict || apiErr.Unanswered != 1 {
+		t.Fatalf("dropped, then 409: err %v, want a 409 APIError with 1 unanswered attempt", err)
+	}
+	if Refused(err) {
+		t.Fatal("an attempt went unanswered, so the create may have been applied: Refused must be false")
+	}
+	if Refused(errors.New("connection reset")) || Refused(nil) {
+		t.Fatal("only an APIError can prove a refusal")
+	}
+}

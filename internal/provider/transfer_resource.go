@@ -752,9 +752,10 @@ func (r *transferResource) waitForCompletion(ctx context.Context, customerID, tr
 }
 
 // findLostCreate looks for a transfer this call created but whose response
-// was lost. Errors that prove nothing was created (a 4xx) skip the search.
+// was lost. Errors that prove nothing was created (every attempt refused
+// with a 4xx) skip the search.
 func (r *transferResource) findLostCreate(ctx context.Context, customerID string, body partnercenter.CreateTransferRequest, started time.Time, createErr error) *partnercenter.Transfer {
-	if apiErr, ok := partnercenter.AsAPIError(createErr); ok && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != 408 && apiErr.StatusCode != 429 {
+	if partnercenter.Refused(createErr) {
 		return nil
 	}
 	ctx, cancel := detached(ctx)
@@ -800,7 +801,7 @@ func (r *transferResource) findLostCreate(ctx context.Context, customerID string
 // confirmLostSubmit checks whether a submit whose answer was lost went
 // through, by reading the transfer back on a context that is not cancelled.
 func (r *transferResource) confirmLostSubmit(ctx context.Context, customerID, transferID string, submitErr error) *partnercenter.Transfer {
-	if apiErr, ok := partnercenter.AsAPIError(submitErr); ok && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != 408 && apiErr.StatusCode != 429 {
+	if partnercenter.Refused(submitErr) {
 		return nil
 	}
 	ctx, cancel := detached(ctx)
