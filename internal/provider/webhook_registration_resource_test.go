@@ -329,7 +329,7 @@ func TestAccWebhookRegistration_transferEventsReachTheReceivers(t *testing.T) {
 	registrations := w.providers() +
 		webhookRegistration("events", "target", targetRcv.srv.URL+"/partnercenter", partnercenter.TransferEvents...) +
 		webhookRegistration("source_events", "source", sourceRcv.srv.URL+"/partnercenter", partnercenter.TransferEvents...)
-	request := registrations + w.targetRequest("  depends_on = [partnercenter_webhook_registration.events]")
+	request := registrations + w.targetRequest("  depends_on = [partnercenter_webhook_registration.events, partnercenter_webhook_registration.source_events]")
 	submitted := request + w.adoptedRequest(lineItems(w.subs[0]))
 	want := []string{"create-transfer", "update-transfer", "complete-transfer"}
 
@@ -342,11 +342,12 @@ func TestAccWebhookRegistration_transferEventsReachTheReceivers(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(adoptedAddr, attrPath("status"), knownvalue.StringExact("Complete")),
 				},
-				// Runs before destroy deletes the registrations.
+				// Runs before destroy deletes the registrations. Both registrations
+				// exist before the request (depends_on), so both see create-transfer.
 				Check: func(*terraform.State) error {
 					ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 					defer cancel()
-					_, err := w.emu.WaitForWebhookDeliveries(ctx, func(ds []emulator.WebhookDelivery) bool {
+					ds, err := w.emu.WaitForWebhookDeliveries(ctx, func(ds []emulator.WebhookDelivery) bool {
 						done := 0
 						for _, d := range ds {
 							if d.State != emulator.WebhookPending {
@@ -355,7 +356,10 @@ func TestAccWebhookRegistration_transferEventsReachTheReceivers(t *testing.T) {
 						}
 						return done >= 2*len(want)
 					})
-					return err
+					if err != nil {
+						return fmt.Errorf("waiting for webhook deliveries: %w; deliveries: %+v", err, ds)
+					}
+					return nil
 				},
 			},
 		},
