@@ -5,7 +5,7 @@
 #
 #   1. the target partner creates a transfer request          (examples/demo/target)
 #   2. the source partner discovers it, adopts it with an import block,
-#      submits the line items and waits until it is Complete  (examples/demo/source)
+#      submits the line items and waits until it is Complete  (examples/adoption)
 #   3. a second plan in both configurations is empty
 #   4. the target partner's refresh shows the transfer Complete
 #   5. destroy both: the completed transfer is left untouched
@@ -175,8 +175,10 @@ done < <(compgen -e)
 export PARTNERCENTER_POLL_INITIAL_INTERVAL=200ms PARTNERCENTER_POLL_MAX_INTERVAL=1s
 export TF_VAR_endpoint="$endpoint" TF_VAR_authority_host="$authority" TF_VAR_customer_id="$DEMO_CUSTOMER_ID"
 
-# Work on copies, so no state files land in the repository.
-cp -R examples/demo/target examples/demo/source "$work/"
+# Work on copies, so no state files land in the repository. The source
+# partner runs the documented adoption workflow itself (examples/adoption).
+cp -R examples/demo/target "$work/target"
+cp -R examples/adoption "$work/source"
 
 # ${a[@]+"${a[@]}"}: an empty array under set -u, also in bash 3.2 (macOS).
 common=(-input=false ${color_flag[@]+"${color_flag[@]}"})

@@ -39,9 +39,6 @@ var exampleTests = map[string]string{
 	"demo/target/webhook.tf":                                     "TestAccExampleDemo",
 	"demo/target/outputs.tf":                                     "TestAccExampleDemo",
 	"demo/target/variables.tf":                                   "TestAccExampleDemo",
-	"demo/source/main.tf":                                        "TestAccExampleDemo",
-	"demo/source/outputs.tf":                                     "TestAccExampleDemo",
-	"demo/source/variables.tf":                                   "TestAccExampleDemo",
 	"provider/provider.tf":                                       "TestAccExampleProvider",
 	"resources/partnercenter_transfer/resource.tf":               "TestAccExampleTransferDocs",
 	"resources/partnercenter_transfer/resource-source-submit.tf": "TestAccExampleTransferDocs",
@@ -235,7 +232,7 @@ func exampleDirectory(t *testing.T, rel string) config.TestStepConfigFunc {
 func TestAccExampleDemo(t *testing.T) {
 	w := newExampleWorld(t)
 	targetDir := exampleDirectory(t, "demo/target")
-	sourceDir := exampleDirectory(t, "demo/source")
+	sourceDir := exampleDirectory(t, "adoption")
 	common := config.Variables{
 		"customer_id":    config.StringVariable(w.customer.ID),
 		"endpoint":       config.StringVariable(w.server.URL),
@@ -315,7 +312,7 @@ func TestAccExampleDemo(t *testing.T) {
 	}
 }
 
-// runDemoSource runs examples/demo/source while the target's request is
+// runDemoSource runs examples/adoption (the demo's source step) while the target's request is
 // pending, and destroys it again.
 func (w *exampleWorld) runDemoSource(t *testing.T, dir config.TestStepConfigFunc, vars config.Variables, transferID string, lineItemStatuses map[string]knownvalue.Check) {
 	t.Helper()
