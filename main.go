@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Command terraform-provider-partnercenter is the Terraform provider for
 // Microsoft Partner Center partner-to-partner transfers.
 package main

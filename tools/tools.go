@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 //go:build tools
 
 // Package tools pins the versions of the command-line tools used to lint,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Command partnercenter-emulator runs the local Partner Center transfer API
 // emulator (with its fake Entra ID) until SIGINT or SIGTERM. On start it
 // prints machine-readable KEY=VALUE lines to stdout, for example:

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Command partnercenter-webhook-receiver is a tiny Partner Center webhook
 // receiver for demos and rehearsals against the local emulator. It listens
 // on loopback, verifies each delivery's signature with the certificate named

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Package emulator is a local, in-process emulator of the Microsoft Partner
 // Center partner-to-partner transfer API, with a fake Entra ID mounted on the
 // same server. Nobody can reach Partner Center from a test machine, so every

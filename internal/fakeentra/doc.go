@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Package fakeentra is an in-process fake of the parts of Microsoft Entra ID
 // (Azure AD) that app-only Partner Center clients use: OpenID discovery, the v1
 // and v2 token endpoints for the client-credentials grant (client secret,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Package partnercenter is a client for the Microsoft Partner Center
 // partner-to-partner transfer API. It holds wire types with the exact JSON
 // names the service uses and knows nothing about Terraform.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Package provider implements the partnercenter Terraform provider on the
 // terraform-plugin-framework.
 package provider

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Package wait polls a long-running Partner Center operation until it reaches
 // a terminal state, on a schedule that starts in seconds and grows to minutes
 // so that a 72-hour transfer does not hammer a throttled API.

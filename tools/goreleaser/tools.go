@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 //go:build tools
 
 // Package goreleaser pins the GoReleaser version used by `make release-check`.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Command democtl is the part of scripts/demo.sh that needs more than a
 // shell: it turns the emulator's seed into the demo's Terraform variables and
 // prints the emulator's request counts. It only needs Go, like the demo.

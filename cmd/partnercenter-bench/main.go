@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+
 // Command bench measures how the provider's cost grows with the work,
 // against baselines measured in the same run: the real Terraform CLI
 // applying N transfers against the local emulator next to N terraform_data
@@ -6,7 +8,7 @@
 // and provider start-up. It prints one table with every figure, its target
 // and pass/fail, and with -write splices the table into BENCHMARKS.md.
 //
-//	go run ./internal/bench [-quick] [-only apply,wait,throttle,list,startup] [-write BENCHMARKS.md]
+//	go run ./cmd/partnercenter-bench [-quick] [-only apply,wait,throttle,list,startup] [-write BENCHMARKS.md]
 package main
 
 import (
@@ -245,7 +247,7 @@ type runMeta struct {
 }
 
 func (m runMeta) command() string {
-	cmd := "go run ./internal/bench"
+	cmd := "go run ./cmd/partnercenter-bench"
 	if len(m.args) > 0 {
 		cmd += " " + strings.Join(m.args, " ")
 	}
