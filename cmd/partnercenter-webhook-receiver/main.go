@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/loopback"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
@@ -89,7 +90,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err != nil {
 		return c, fmt.Errorf("-listen %q: %w", c.listen, err)
 	}
-	if !isLoopback(host) {
+	if !loopback.Host(host) {
 		// A receiver that skips production checks must not face a network.
 		return c, fmt.Errorf("-listen %q: only loopback addresses are allowed", c.listen)
 	}
@@ -223,7 +224,7 @@ func (r *receiver) verify(ctx context.Context, h http.Header, body []byte) error
 // a receiver must not be made to fetch arbitrary URLs.
 func (r *receiver) certificate(ctx context.Context, certURL string) (*x509.Certificate, error) {
 	u, err := url.Parse(certURL)
-	if err != nil || !u.IsAbs() || !isLoopback(u.Hostname()) {
+	if err != nil || !u.IsAbs() || !loopback.Host(u.Hostname()) {
 		return nil, fmt.Errorf("%s %q is not a loopback URL", emulator.WebhookCertificateURLHeader, certURL)
 	}
 	r.mu.Lock()
@@ -299,12 +300,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,6 +23,7 @@ import (
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/loopback"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
@@ -161,7 +161,7 @@ func getAdmin(ctx context.Context, adminURL, name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("admin URL: %w", err)
 	}
-	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !loopback.Host(u.Hostname()) {
 		return fmt.Errorf("admin URL %s is not a local emulator", adminURL)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil) //nolint:gosec // G704: checked above to be a loopback address.
