@@ -42,7 +42,7 @@ type registeredApp struct {
 func newRegisteredApp(a App) *registeredApp {
 	ra := &registeredApp{
 		App:      a,
-		objectID: uuid.NewSHA1(objectIDNamespace, []byte(appKey(a.TenantID, a.ClientID))).String(),
+		objectID: ObjectID(a.TenantID, a.ClientID),
 	}
 	if strings.TrimSpace(a.CertificatePEM) != "" {
 		ra.certificates, ra.certificateErr = parseCertificates([]byte(a.CertificatePEM))
@@ -51,6 +51,12 @@ func newRegisteredApp(a App) *registeredApp {
 }
 
 // appKey identifies an app; tenant ids and client ids are case-insensitive in Entra.
+// ObjectID is the service principal object id (the oid claim) the fake
+// issues for an app; the emulator maps it back to the app in audit records.
+func ObjectID(tenantID, clientID string) string {
+	return uuid.NewSHA1(objectIDNamespace, []byte(appKey(tenantID, clientID))).String()
+}
+
 func appKey(tenantID, clientID string) string {
 	return strings.ToLower(tenantID) + "/" + strings.ToLower(clientID)
 }
