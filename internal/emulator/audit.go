@@ -209,6 +209,7 @@ func (a *auditService) pruneLocked(now time.Time) {
 		delete(a.byID, en.rec.ID)
 	}
 	a.entries = slices.Delete(a.entries, 0, cut)
+	a.epoch++ // Continuation tokens hold indexes, which just moved.
 	for i, en := range a.entries {
 		a.byID[en.rec.ID] = i
 	}
@@ -359,4 +360,35 @@ func cloneAuditRecord(r AuditRecord) AuditRecord {
 	r.Participants = slices.Clone(r.Participants)
 	r.CustomizedData = slices.Clone(r.CustomizedData)
 	return r
+}
+
+// restoredAuditEntries checks saved records: dates parse, ids are unique and
+// in time order.
+func restoredAuditEntries(recs []AuditRecord) ([]auditEntry, error) {
+	out := make([]auditEntry, 0, len(recs))
+	seen := map[string]bool{}
+	for _, r := range recs {
+		at, err := time.Parse(time.RFC3339Nano, r.OperationDate)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("audit record %s: operationDate %q: %w", r.ID, r.OperationDate, err)
+		case seen[r.ID] || r.ID == "":
+			return nil, fmt.Errorf("audit record %q: missing or duplicate id", r.ID)
+		case len(out) > 0 && at.Before(out[len(out)-1].at):
+			return nil, fmt.Errorf("audit record %s: records must be in operationDate order", r.ID)
+		}
+		seen[r.ID] = true
+		out = append(out, auditEntry{at: at.UTC(), rec: cloneAuditRecord(r)})
+	}
+	return out, nil
+}
+
+// restore replaces the log with saved entries.
+func (a *auditService) restore(entries []auditEntry) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.clearLocked()
+	for _, en := range entries {
+		a.appendLocked(en)
+	}
 }
