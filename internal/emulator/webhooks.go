@@ -40,6 +40,12 @@ type webhookService struct {
 	// changed is closed and replaced whenever a delivery changes, so
 	// WaitForWebhookDeliveries waits without polling.
 	changed chan struct{}
+	// validations are the test events by correlation id; validationTimes
+	// are each partner's recent test-event requests, for the limit.
+	validations      map[string]*webhookValidation
+	validationTimes  map[string][]time.Time
+	validationLimit  int
+	validationPeriod time.Duration
 	// sleep waits between attempts; tests replace it to record backoffs.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -53,8 +59,11 @@ func newWebhookService(e *Emulator) *webhookService {
 		e: e, opts: opts, client: newWebhookClient(opts),
 		regs: map[string]*webhookRegistration{}, queues: map[string]*webhookQueue{},
 		ctx: ctx, cancel: cancel, changed: make(chan struct{}), sleep: sleepContext,
+		validations: map[string]*webhookValidation{}, validationTimes: map[string][]time.Time{},
+		validationLimit: DefaultValidationEventLimit, validationPeriod: DefaultValidationEventPeriod,
 	}
 	s.addRoutes()
+	s.addValidationRoutes()
 	s.addAdminRoutes()
 	e.Subscribe(s.onEvent)
 	e.onReset(s.reset)
@@ -83,6 +92,8 @@ func (s *webhookService) reset() {
 	s.regs = map[string]*webhookRegistration{}
 	s.queues = map[string]*webhookQueue{}
 	s.records = nil
+	s.validations = map[string]*webhookValidation{}
+	s.validationTimes = map[string][]time.Time{}
 	s.lastBase = ""
 	s.notifyLocked()
 }

@@ -133,12 +133,14 @@ func (o *WebhookDeliveryOptions) UnmarshalJSON(b []byte) error {
 // WebhookDelivery is one envelope for one registered partner and what
 // happened to it.
 type WebhookDelivery struct {
-	ID              int64                      `json:"id"`
-	PartnerTenantID string                     `json:"partnerTenantId"`
-	SubscriberID    string                     `json:"subscriberId"`
-	CustomerID      string                     `json:"customerId"`
-	TransferID      string                     `json:"transferId"`
-	Envelope        partnercenter.WebhookEvent `json:"envelope"`
+	ID              int64  `json:"id"`
+	PartnerTenantID string `json:"partnerTenantId"`
+	SubscriberID    string `json:"subscriberId"`
+	CustomerID      string `json:"customerId"`
+	TransferID      string `json:"transferId"`
+	// CorrelationID is set on test-created (validation) events.
+	CorrelationID string                     `json:"correlationId,omitempty"`
+	Envelope      partnercenter.WebhookEvent `json:"envelope"`
 	// State is WebhookPending, WebhookDelivered, WebhookFailed or WebhookDropped.
 	State    string           `json:"state"`
 	Attempts []WebhookAttempt `json:"attempts"`
@@ -184,35 +186,42 @@ func (s *webhookService) onEvent(ev Event) {
 			continue
 		}
 		base := s.baseLocked(reg)
-		envelope := transferEnvelope(base, auditID, ev)
-		body, err := envelopeBody(envelope)
-		if err != nil {
-			continue // A struct of strings always encodes.
+		if s.queueLocked(partner, reg, base, transferEnvelope(base, auditID, ev), ev.CustomerID, ev.TransferID) != nil {
+			queued = true
 		}
-		s.nextID++
-		d := &webhookDelivery{
-			rec: WebhookDelivery{ID: s.nextID, PartnerTenantID: partner, SubscriberID: reg.SubscriberID,
-				CustomerID: ev.CustomerID, TransferID: ev.TransferID, Envelope: envelope, State: WebhookPending, Attempts: []WebhookAttempt{}},
-			baseURL: base,
-			body:    body,
-		}
-		s.records = append(s.records, d)
-		q := s.queues[partner]
-		if q == nil {
-			q = &webhookQueue{}
-			s.queues[partner] = q
-		}
-		q.pending = append(q.pending, d)
-		if !q.running {
-			q.running = true
-			go s.run(s.ctx, q)
-		}
-		queued = true
 	}
 	if queued {
 		s.trimRecordsLocked()
 		s.notifyLocked()
 	}
+}
+
+// queueLocked adds one envelope to partner's queue and starts its delivery
+// goroutine if needed; nil if the envelope could not be encoded.
+func (s *webhookService) queueLocked(partner string, reg *webhookRegistration, base string, envelope partnercenter.WebhookEvent, customerID, transferID string) *webhookDelivery {
+	body, err := envelopeBody(envelope)
+	if err != nil {
+		return nil // A struct of strings always encodes.
+	}
+	s.nextID++
+	d := &webhookDelivery{
+		rec: WebhookDelivery{ID: s.nextID, PartnerTenantID: partner, SubscriberID: reg.SubscriberID,
+			CustomerID: customerID, TransferID: transferID, Envelope: envelope, State: WebhookPending, Attempts: []WebhookAttempt{}},
+		baseURL: base,
+		body:    body,
+	}
+	s.records = append(s.records, d)
+	q := s.queues[partner]
+	if q == nil {
+		q = &webhookQueue{}
+		s.queues[partner] = q
+	}
+	q.pending = append(q.pending, d)
+	if !q.running {
+		q.running = true
+		go s.run(s.ctx, q)
+	}
+	return d
 }
 
 func (s *webhookService) baseLocked(reg *webhookRegistration) string {
