@@ -92,6 +92,7 @@ func (d *auditRecordsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 			"end_date": schema.StringAttribute{
 				Optional:            true,
+				Computed:            true,
 				MarkdownDescription: "Last day to read, inclusive, `YYYY-MM-DD` (UTC). Defaults to today. Must not be before `start_date`.",
 			},
 			"customer_id": schema.StringAttribute{
@@ -101,6 +102,7 @@ func (d *auditRecordsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 			"resource_type": schema.StringAttribute{
 				Optional: true,
+				Computed: true,
 				MarkdownDescription: "Only records of this resource type: " + codeList(auditResourceTypes) + ". Defaults to `transfer`. " +
 					"Sent as the `ResourceType` filter unless `customer_id` is set (Partner Center takes one filter per request); then the provider applies it.",
 				Validators: []validator.String{stringvalidator.OneOf(auditResourceTypes...)},
