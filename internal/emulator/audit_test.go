@@ -28,13 +28,13 @@ type auditPage struct {
 	} `json:"links"`
 }
 
-func (h *harness) auditList(tenant string, q url.Values, headers map[string]string) (auditPage, response) {
+func (h *harness) auditList(tenant string, q url.Values) (auditPage, response) {
 	h.t.Helper()
 	path := auditPath
 	if len(q) > 0 {
 		path += "?" + q.Encode()
 	}
-	res := h.do(call{tenant: tenant, method: http.MethodGet, path: path, headers: headers})
+	res := h.do(call{tenant: tenant, method: http.MethodGet, path: path})
 	var p auditPage
 	if res.status == http.StatusOK {
 		if err := json.Unmarshal(res.body, &p); err != nil {
@@ -47,7 +47,7 @@ func (h *harness) auditList(tenant string, q url.Values, headers map[string]stri
 // auditAll follows links.next until the last page and returns every item.
 func (h *harness) auditAll(tenant string, q url.Values) ([]AuditRecord, int) {
 	h.t.Helper()
-	p, res := h.auditList(tenant, q, nil)
+	p, res := h.auditList(tenant, q)
 	if res.status != http.StatusOK {
 		h.t.Fatalf("audit list: HTTP %d %s", res.status, res.body)
 	}
@@ -129,7 +129,7 @@ func TestAuditRecordsOfACompletedTransfer(t *testing.T) {
 	}
 
 	h.addOutsider()
-	if p, res := h.auditList(outsiderTenant, nil, nil); res.status != 200 || len(p.Items) != 0 {
+	if p, res := h.auditList(outsiderTenant, nil); res.status != 200 || len(p.Items) != 0 {
 		t.Errorf("an outsider sees %d records (HTTP %d)", len(p.Items), res.status)
 	}
 	byID := "/auditactivity/v1/auditrecords/" + recs[1].ID
@@ -198,7 +198,7 @@ func TestAuditListFilters(t *testing.T) {
 		{"{not json", "not a JSON"},
 	}
 	for _, b := range bad {
-		_, res := h.auditList(targetTenant, url.Values{"filter": {b.filter}}, nil)
+		_, res := h.auditList(targetTenant, url.Values{"filter": {b.filter}})
 		res.expectError(t, 400, codeInvalidInput, b.mention)
 	}
 }
@@ -224,11 +224,11 @@ func TestAuditListDateWindow(t *testing.T) {
 	if recs, _ := h.auditAll(targetTenant, url.Values{"startDate": {day(created.AddDate(0, 0, 1))}}); len(recs) != 0 {
 		t.Errorf("a window after the record returned %d records", len(recs))
 	}
-	_, res := h.auditList(targetTenant, url.Values{"startDate": {day(h.e.Now().AddDate(0, 0, -91))}}, nil)
+	_, res := h.auditList(targetTenant, url.Values{"startDate": {day(h.e.Now().AddDate(0, 0, -91))}})
 	res.expectError(t, 400, codeInvalidInput, "90 days")
-	_, res = h.auditList(targetTenant, url.Values{"startDate": {day(created)}, "endDate": {day(created.AddDate(0, 0, -1))}}, nil)
+	_, res = h.auditList(targetTenant, url.Values{"startDate": {day(created)}, "endDate": {day(created.AddDate(0, 0, -1))}})
 	res.expectError(t, 400, codeInvalidInput, "endDate must not be before startDate")
-	_, res = h.auditList(targetTenant, url.Values{"startDate": {"yesterday"}}, nil)
+	_, res = h.auditList(targetTenant, url.Values{"startDate": {"yesterday"}})
 	res.expectError(t, 400, codeInvalidInput, "startDate")
 }
 
@@ -249,7 +249,7 @@ func TestAuditListPaging(t *testing.T) {
 			t.Errorf("page order: record %d is %s, want transfer %s (oldest first)", i, r.ID, ids[i])
 		}
 	}
-	first, _ := h.auditList(targetTenant, url.Values{"size": {"2"}}, nil)
+	first, _ := h.auditList(targetTenant, url.Values{"size": {"2"}})
 	if first.TotalCount != 2 || first.Links.Next == nil || !strings.Contains(first.Links.Next.URI, "seekOperation=Next") {
 		t.Fatalf("first page: %s", describe(first))
 	}

@@ -83,6 +83,7 @@ func (s *webhookService) notifyLocked() {
 	s.changed = make(chan struct{})
 }
 
+// reset drops registrations, queues and history; delivery goroutines of the
 // old world stop at their next step.
 func (s *webhookService) reset() {
 	s.mu.Lock()

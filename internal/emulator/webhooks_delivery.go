@@ -158,8 +158,6 @@ type WebhookAttempt struct {
 	Error string `json:"error,omitempty"`
 }
 
-// webhookRegistration is a partner's registration plus where the emulator
-
 // webhookDelivery is a WebhookDelivery with what is needed to send it.
 type webhookDelivery struct {
 	rec     WebhookDelivery // guarded by webhookService.mu
@@ -174,6 +172,8 @@ type webhookQueue struct {
 	running bool
 }
 
+// onEvent queues an envelope for every partner of the transfer that
+// registered for the event. It runs on the request goroutine, so it only
 // queues; sending happens on the partner's delivery goroutine.
 func (s *webhookService) onEvent(ev Event) {
 	s.mu.Lock()
@@ -275,7 +275,6 @@ func envelopeBody(env partnercenter.WebhookEvent) ([]byte, error) {
 
 // run sends q's deliveries in order until the queue is empty or the world
 // it belongs to is reset.
-
 func (s *webhookService) run(ctx context.Context, q *webhookQueue) {
 	for {
 		s.mu.Lock()
@@ -427,5 +426,3 @@ func (s *webhookService) snapshotLocked(partner string) []WebhookDelivery {
 	}
 	return out
 }
-
-// reset drops registrations, queues and history; delivery goroutines of the

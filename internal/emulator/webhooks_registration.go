@@ -32,6 +32,7 @@ func WebhookEventNames() []string {
 	return append(slices.Clone(partnercenter.TransferEvents), otherWebhookEvents...)
 }
 
+// webhookRegistration is a partner's registration plus where the emulator
 // was reached when it was made (the base of envelope links).
 type webhookRegistration struct {
 	partnercenter.WebhookRegistration
@@ -166,6 +167,3 @@ func (s *webhookService) handleDelete(req *apiRequest) apiResponse {
 	delete(s.regs, req.partner)
 	return apiResponse{Status: http.StatusNoContent, Header: http.Header{}}
 }
-
-// onEvent queues an envelope for every partner of the transfer that
-// registered for the event. It runs on the request goroutine, so it only

@@ -12,9 +12,10 @@ import (
 
 const validationPath = "/webhooks/v1/registration/validationEvents"
 
-func (h *harness) validate(tenant string) (string, response) {
+// validate asks for a test event as the target partner.
+func (h *harness) validate() (string, response) {
 	h.t.Helper()
-	res := h.do(call{tenant: tenant, method: http.MethodPost, path: validationPath})
+	res := h.do(call{tenant: targetTenant, method: http.MethodPost, path: validationPath})
 	var body struct {
 		CorrelationID string `json:"correlationId"`
 	}
@@ -44,7 +45,7 @@ func TestValidationEventIsDeliveredSignedAndReadable(t *testing.T) {
 	rcv := newWebhookReceiver(t, nil)
 	h.register(targetTenant, rcv.srv.URL+"/hook?key=secret", "complete-transfer", testEventName)
 
-	cid, res := h.validate(targetTenant)
+	cid, res := h.validate()
 	if res.status != 200 {
 		t.Fatalf("validate: %d %s", res.status, res.body)
 	}
@@ -91,7 +92,7 @@ func TestValidationEventReportsFailedAttempts(t *testing.T) {
 	fastWebhooks(t, h.e, 2)
 	rcv := newWebhookReceiver(t, func(int) int { return http.StatusInternalServerError })
 	h.register(targetTenant, rcv.srv.URL, testEventName)
-	cid, _ := h.validate(targetTenant)
+	cid, _ := h.validate()
 	waitDeliveries(t, h.e, 1)
 	st, _ := h.validationState(targetTenant, cid)
 	if st.Status != ValidationFailed || len(st.Results) != 2 || st.Results[0].ResponseCode != "InternalServerError" {
@@ -102,34 +103,34 @@ func TestValidationEventReportsFailedAttempts(t *testing.T) {
 func TestValidationEventThrottleAndPreconditions(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
-	if _, res := h.validate(targetTenant); res.status != 404 {
+	if _, res := h.validate(); res.status != 404 {
 		t.Errorf("validation without a registration: %d", res.status)
 	}
 	rcv := newWebhookReceiver(t, nil)
 	h.register(targetTenant, rcv.srv.URL, "complete-transfer")
-	_, res := h.validate(targetTenant)
+	_, res := h.validate()
 	res.expectError(t, 400, codeInvalidInput, testEventName)
 
 	h.do(call{tenant: targetTenant, method: http.MethodPut, path: webhookPath,
 		body: map[string]any{"WebhookUrl": rcv.srv.URL, "WebhookEvents": []string{testEventName}}})
 	for i := range 2 {
-		if _, res := h.validate(targetTenant); res.status != 200 {
+		if _, res := h.validate(); res.status != 200 {
 			t.Fatalf("validation %d: %d %s", i+1, res.status, res.body)
 		}
 	}
-	_, res = h.validate(targetTenant)
+	_, res = h.validate()
 	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") == "" {
 		t.Fatalf("third validation within a minute: %d %v", res.status, res.header)
 	}
 	h.e.Advance(time.Minute)
-	if _, res := h.validate(targetTenant); res.status != 200 {
+	if _, res := h.validate(); res.status != 200 {
 		t.Errorf("validation a minute later: %d %s", res.status, res.body)
 	}
 	if err := h.e.SetValidationEventLimit(0, 0); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		if _, res := h.validate(targetTenant); res.status != 200 {
+		if _, res := h.validate(); res.status != 200 {
 			t.Errorf("validation with the limit off: %d", res.status)
 		}
 	}

@@ -50,13 +50,13 @@ func newRegisteredApp(a App) *registeredApp {
 	return ra
 }
 
-// appKey identifies an app; tenant ids and client ids are case-insensitive in Entra.
 // ObjectID is the service principal object id (the oid claim) the fake
 // issues for an app; the emulator maps it back to the app in audit records.
 func ObjectID(tenantID, clientID string) string {
 	return uuid.NewSHA1(objectIDNamespace, []byte(appKey(tenantID, clientID))).String()
 }
 
+// appKey identifies an app; tenant ids and client ids are case-insensitive in Entra.
 func appKey(tenantID, clientID string) string {
 	return strings.ToLower(tenantID) + "/" + strings.ToLower(clientID)
 }
