@@ -10,13 +10,12 @@ import (
 	"sort"
 
 	"github.com/google/uuid"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // webhookRegistrationView is a registration in the admin API.
 type webhookRegistrationView struct {
 	PartnerTenantID string `json:"partnerTenantId"`
-	partnercenter.WebhookRegistration
+	WebhookRegistration
 }
 
 func (s *webhookService) addAdminRoutes() {
@@ -87,14 +86,14 @@ func (e *Emulator) SetWebhookDelivery(o WebhookDeliveryOptions) error {
 }
 
 // WebhookRegistration returns a partner's webhook registration.
-func (e *Emulator) WebhookRegistration(partnerTenantID string) (partnercenter.WebhookRegistration, bool) {
+func (e *Emulator) WebhookRegistration(partnerTenantID string) (WebhookRegistration, bool) {
 	tenant, _ := canonicalGUID(partnerTenantID)
 	s := webhooksOf(e)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	reg := s.regs[tenant]
 	if reg == nil {
-		return partnercenter.WebhookRegistration{}, false
+		return WebhookRegistration{}, false
 	}
 	out := reg.WebhookRegistration
 	out.WebhookEvents = slices.Clone(out.WebhookEvents)
@@ -104,14 +103,14 @@ func (e *Emulator) WebhookRegistration(partnerTenantID string) (partnercenter.We
 // SetWebhookRegistration creates or replaces a partner's registration out
 // of band, as another tool would, with the API's validation. A replaced
 // registration keeps its SubscriberId; a new one gets a new one.
-func (e *Emulator) SetWebhookRegistration(partnerTenantID string, r partnercenter.WebhookRegistration) (partnercenter.WebhookRegistration, error) {
+func (e *Emulator) SetWebhookRegistration(partnerTenantID string, r WebhookRegistration) (WebhookRegistration, error) {
 	tenant, ok := canonicalGUID(partnerTenantID)
 	if !ok || !e.isPartner(tenant) {
-		return partnercenter.WebhookRegistration{}, fmt.Errorf("partner %q is not known to the emulator", partnerTenantID)
+		return WebhookRegistration{}, fmt.Errorf("partner %q is not known to the emulator", partnerTenantID)
 	}
 	want, err := validateRegistration(r.WebhookURL, r.WebhookEvents)
 	if err != nil {
-		return partnercenter.WebhookRegistration{}, err
+		return WebhookRegistration{}, err
 	}
 	s := webhooksOf(e)
 	s.mu.Lock()

@@ -15,8 +15,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 const (
@@ -139,8 +137,8 @@ type WebhookDelivery struct {
 	CustomerID      string `json:"customerId"`
 	TransferID      string `json:"transferId"`
 	// CorrelationID is set on test-created (validation) events.
-	CorrelationID string                     `json:"correlationId,omitempty"`
-	Envelope      partnercenter.WebhookEvent `json:"envelope"`
+	CorrelationID string          `json:"correlationId,omitempty"`
+	Envelope      WebhookEnvelope `json:"envelope"`
 	// State is WebhookPending, WebhookDelivered, WebhookFailed or WebhookDropped.
 	State    string           `json:"state"`
 	Attempts []WebhookAttempt `json:"attempts"`
@@ -198,7 +196,7 @@ func (s *webhookService) onEvent(ev Event) {
 
 // queueLocked adds one envelope to partner's queue and starts its delivery
 // goroutine if needed; nil if the envelope could not be encoded.
-func (s *webhookService) queueLocked(partner string, reg *webhookRegistration, base string, envelope partnercenter.WebhookEvent, customerID, transferID string) *webhookDelivery {
+func (s *webhookService) queueLocked(partner string, reg *webhookRegistration, base string, envelope WebhookEnvelope, customerID, transferID string) *webhookDelivery {
 	body, err := envelopeBody(envelope)
 	if err != nil {
 		return nil // A struct of strings always encodes.
@@ -240,9 +238,9 @@ func (s *webhookService) baseLocked(reg *webhookRegistration) string {
 // sending (reference 7.2): ResourceUri names the customer only, and AuditUri
 // links the audit record of the change, whose id's third "_" part is the
 // transfer id. Without a record (none was written) AuditUri is null.
-func transferEnvelope(base, auditID string, ev Event) partnercenter.WebhookEvent {
+func transferEnvelope(base, auditID string, ev Event) WebhookEnvelope {
 	at := ev.Time.UTC()
-	env := partnercenter.WebhookEvent{
+	env := WebhookEnvelope{
 		EventName:             ev.Name,
 		ResourceURI:           base + "/v1/customers/" + ev.CustomerID,
 		ResourceName:          "Transfer",
@@ -264,7 +262,7 @@ type wireEnvelope struct {
 	ResourceChangeUtcDate string  `json:"ResourceChangeUtcDate"`
 }
 
-func envelopeBody(env partnercenter.WebhookEvent) ([]byte, error) {
+func envelopeBody(env WebhookEnvelope) ([]byte, error) {
 	w := wireEnvelope{EventName: env.EventName, ResourceURI: env.ResourceURI, ResourceName: env.ResourceName,
 		ResourceChangeUtcDate: env.ResourceChangeUtcDate}
 	if env.AuditURI != "" {

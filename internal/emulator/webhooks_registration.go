@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Route names of the webhook registration API, for stats and faults.
@@ -22,6 +21,28 @@ const (
 	routeWebhookDelete = "webhook-delete"
 )
 
+// WebhookRegistration is a partner's registration in its wire form
+// (PascalCase, as Microsoft's examples write it).
+type WebhookRegistration struct {
+	SubscriberID  string   `json:"SubscriberId,omitempty"`
+	WebhookURL    string   `json:"WebhookUrl"`
+	WebhookEvents []string `json:"WebhookEvents"`
+}
+
+// WebhookEnvelope is the event notification POSTed to a receiver
+// (reference 7.1). An empty AuditURI is sent as null.
+type WebhookEnvelope struct {
+	EventName             string `json:"EventName"`
+	ResourceURI           string `json:"ResourceUri"`
+	ResourceName          string `json:"ResourceName"`
+	AuditURI              string `json:"AuditUri"`
+	ResourceChangeUtcDate string `json:"ResourceChangeUtcDate"`
+}
+
+// transferWebhookEvents are the transfer event names (reference 3.6), the
+// names Event.Name carries.
+var transferWebhookEvents = []string{"create-transfer", "update-transfer", "complete-transfer", "fail-transfer"}
+
 // otherWebhookEvents are documented Partner Center events the emulator
 // accepts in registrations besides the transfer events. It never raises them.
 var otherWebhookEvents = []string{"test-created", "subscription-updated", "usagerecords-thresholdExceeded", "invoice-ready"}
@@ -29,13 +50,13 @@ var otherWebhookEvents = []string{"test-created", "subscription-updated", "usage
 // WebhookEventNames returns the event names GET
 // /webhooks/v1/registration/events offers: the transfer events first.
 func WebhookEventNames() []string {
-	return append(slices.Clone(partnercenter.TransferEvents), otherWebhookEvents...)
+	return append(slices.Clone(transferWebhookEvents), otherWebhookEvents...)
 }
 
 // webhookRegistration is a partner's registration plus where the emulator
 // was reached when it was made (the base of envelope links).
 type webhookRegistration struct {
-	partnercenter.WebhookRegistration
+	WebhookRegistration
 	baseURL string
 }
 
@@ -47,15 +68,15 @@ type registrationBody struct {
 
 // parseRegistration validates a registration body and reports every
 // problem at once.
-func parseRegistration(body []byte) (partnercenter.WebhookRegistration, error) {
+func parseRegistration(body []byte) (WebhookRegistration, error) {
 	var b registrationBody
 	if err := decodeBody(body, &b); err != nil {
-		return partnercenter.WebhookRegistration{}, err
+		return WebhookRegistration{}, err
 	}
 	return validateRegistration(deref(b.WebhookURL), b.WebhookEvents)
 }
 
-func validateRegistration(webhookURL string, events []string) (partnercenter.WebhookRegistration, error) {
+func validateRegistration(webhookURL string, events []string) (WebhookRegistration, error) {
 	var problems []string
 	if strings.TrimSpace(webhookURL) == "" {
 		problems = append(problems, "WebhookUrl is required.")
@@ -80,9 +101,9 @@ func validateRegistration(webhookURL string, events []string) (partnercenter.Web
 		problems = append(problems, "WebhookEvents must name at least one event, e.g. \"complete-transfer\".")
 	}
 	if len(problems) > 0 {
-		return partnercenter.WebhookRegistration{}, errors.New(strings.Join(problems, " "))
+		return WebhookRegistration{}, errors.New(strings.Join(problems, " "))
 	}
-	return partnercenter.WebhookRegistration{WebhookURL: webhookURL, WebhookEvents: unique}, nil
+	return WebhookRegistration{WebhookURL: webhookURL, WebhookEvents: unique}, nil
 }
 
 // addRoutes registers the registration API.

@@ -536,7 +536,7 @@ func TestWebhookRedirectsStayOnLoopback(t *testing.T) {
 		t.Errorf("redirected delivery lost its body: %+v", got)
 	}
 
-	if _, err := h.e.SetWebhookRegistration(targetTenant, partnercenter.WebhookRegistration{WebhookURL: hop.URL + "/away", WebhookEvents: []string{"update-transfer"}}); err != nil {
+	if _, err := h.e.SetWebhookRegistration(targetTenant, WebhookRegistration{WebhookURL: hop.URL + "/away", WebhookEvents: []string{"update-transfer"}}); err != nil {
 		t.Fatal(err)
 	}
 	tr := h.e.Transfers()[0]
@@ -709,7 +709,7 @@ func TestWebhookEnvelopeUsesTheConfiguredBaseURL(t *testing.T) {
 		Time: time.Date(2024, 12, 12, 14, 44, 18, 627854000, time.UTC)}
 	auditID := fmt.Sprintf("%s_%s_t1_updatetransfer_638696114586278540", targetTenant, customerID)
 	env := transferEnvelope("https://api.partnercenter.microsoft.com", auditID, ev)
-	want := partnercenter.WebhookEvent{
+	want := WebhookEnvelope{
 		EventName:             "fail-transfer",
 		ResourceURI:           "https://api.partnercenter.microsoft.com/v1/customers/" + customerID,
 		ResourceName:          "Transfer",
@@ -729,10 +729,10 @@ func TestWebhookEnvelopeUsesTheConfiguredBaseURL(t *testing.T) {
 		t.Error("a relative base URL was accepted")
 	}
 	rcv := newWebhookReceiver(t, nil)
-	if _, err := h.e.SetWebhookRegistration(targetTenant, partnercenter.WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err != nil {
+	if _, err := h.e.SetWebhookRegistration(targetTenant, WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.e.SetWebhookRegistration(outsiderTenant, partnercenter.WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err == nil {
+	if _, err := h.e.SetWebhookRegistration(outsiderTenant, WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err == nil {
 		t.Error("registered a partner the emulator does not know")
 	}
 	h.create()

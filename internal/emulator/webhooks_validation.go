@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Validation (test) events: POST /webhooks/v1/registration/validationEvents
@@ -90,7 +89,7 @@ func (s *webhookService) handleValidate(req *apiRequest) apiResponse {
 	}
 	cid := uuid.NewString()
 	base := s.baseLocked(reg)
-	env := partnercenter.WebhookEvent{
+	env := WebhookEnvelope{
 		EventName:             testEventName,
 		ResourceURI:           base + "/webhooks/v1/registration/validationEvents/" + cid,
 		ResourceName:          "test",

@@ -67,7 +67,10 @@ type AuditFilter struct {
 }
 
 // AuditRecordQuery selects records. StartDate and EndDate are days (UTC);
-// EndDate is inclusive. PageSize 0 leaves the page size to the server.
+// EndDate is inclusive. A zero EndDate leaves the end to the server (now):
+// the last request then sends no endDate, so a client clock behind the
+// server's never hides the newest records. PageSize 0 leaves the page size
+// to the server.
 type AuditRecordQuery struct {
 	StartDate time.Time
 	EndDate   time.Time
@@ -88,25 +91,36 @@ func (c *Client) ListAuditRecords(ctx context.Context, q AuditRecordQuery, each 
 	if each == nil {
 		return errors.New("partnercenter: ListAuditRecords needs a callback")
 	}
-	start, end := q.StartDate.UTC().Truncate(24*time.Hour), q.EndDate.UTC().Truncate(24*time.Hour)
-	if end.Before(start) {
+	openEnd := q.EndDate.IsZero()
+	end := q.EndDate.UTC().Truncate(24 * time.Hour)
+	if openEnd {
+		end = time.Now().UTC().Truncate(24 * time.Hour)
+	}
+	start := q.StartDate.UTC().Truncate(24 * time.Hour)
+	if end.Before(start) && !openEnd {
 		return fmt.Errorf("partnercenter: audit end date %s is before the start date %s", end.Format(time.DateOnly), start.Format(time.DateOnly))
 	}
-	for from := start; !from.After(end); from = from.Add(auditMaxWindow) {
+	for from := start; ; from = from.Add(auditMaxWindow) {
 		to := from.Add(auditMaxWindow - 24*time.Hour)
-		if to.After(end) {
+		last := !to.Before(end)
+		if last {
 			to = end
 		}
-		if err := c.listAuditWindow(ctx, from, to, q, each); err != nil {
+		if err := c.listAuditWindow(ctx, from, to, last && openEnd, q, each); err != nil {
 			return err
 		}
+		if last {
+			return nil
+		}
 	}
-	return nil
 }
 
-func (c *Client) listAuditWindow(ctx context.Context, from, to time.Time, q AuditRecordQuery, each func(AuditRecord) error) error {
+func (c *Client) listAuditWindow(ctx context.Context, from, to time.Time, openEnd bool, q AuditRecordQuery, each func(AuditRecord) error) error {
 	u := c.endpointURL(apiVersionSegment, "auditrecords")
-	v := url.Values{"startDate": {from.Format(time.DateOnly)}, "endDate": {to.Format(time.DateOnly)}}
+	v := url.Values{"startDate": {from.Format(time.DateOnly)}}
+	if !openEnd {
+		v.Set("endDate", to.Format(time.DateOnly))
+	}
 	if q.PageSize > 0 {
 		v.Set("size", strconv.Itoa(q.PageSize))
 	}

@@ -126,3 +126,25 @@ func TestWebhookValidationResultDelivered(t *testing.T) {
 		t.Error("a system error counted as delivered")
 	}
 }
+
+// Without an end date the request leaves endDate out, so the server's own
+// "now" ends the window.
+func TestListAuditRecordsOpenEnd(t *testing.T) {
+	srv, log := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, _ int) {
+		writeRaw(w, 200, "application/json", `{"items":[]}`)
+	})
+	c, _ := newTestClient(t, srv)
+	start := time.Now().UTC().AddDate(0, 0, -40)
+	if err := c.ListAuditRecords(t.Context(), AuditRecordQuery{StartDate: start}, func(AuditRecord) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	reqs := log.all()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests for a 40-day open span, want 2 windows", len(reqs))
+	}
+	first, _ := url.ParseQuery(reqs[0].Query)
+	last, _ := url.ParseQuery(reqs[1].Query)
+	if first.Get("endDate") == "" || last.Has("endDate") {
+		t.Errorf("windows %q / %q: want an endDate only on the first", reqs[0].Query, reqs[1].Query)
+	}
+}

@@ -93,7 +93,8 @@ func (d *auditRecordsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"end_date": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "Last day to read, inclusive, `YYYY-MM-DD` (UTC). Defaults to today. Must not be before `start_date`.",
+				MarkdownDescription: "Last day to read, inclusive, `YYYY-MM-DD` (UTC). Must not be before `start_date`. " +
+					"When omitted, records up to Partner Center's current time are read (the last request sends no `endDate`), and it stays null.",
 			},
 			"customer_id": schema.StringAttribute{
 				Optional:            true,
@@ -237,9 +238,6 @@ func (d *auditRecordsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if m.ResourceType.IsNull() {
 		m.ResourceType = types.StringValue(partnercenter.AuditResourceTransfer)
 	}
-	if m.EndDate.IsNull() {
-		m.EndDate = types.StringValue(auditNow().UTC().Format(time.DateOnly))
-	}
 	m.Records = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
@@ -248,7 +246,7 @@ func (d *auditRecordsDataSource) Read(ctx context.Context, req datasource.ReadRe
 // filter) and the provider-side match for the rest.
 func auditQueryFrom(ctx context.Context, m auditRecordsModel) (partnercenter.AuditRecordQuery, func(partnercenter.AuditRecord) bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	q := partnercenter.AuditRecordQuery{EndDate: auditNow().UTC()}
+	q := partnercenter.AuditRecordQuery{} // No end date: up to the server's now.
 	start, err := time.Parse(time.DateOnly, m.StartDate.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("start_date"), "Invalid start_date", "start_date must be YYYY-MM-DD.")

@@ -46,7 +46,7 @@ func TestAccExampleWhatHappened(t *testing.T) {
 	w := newExampleWorld(t)
 	receiver := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	t.Cleanup(receiver.Close)
-	if _, err := w.emu.SetWebhookRegistration(w.target.TenantID, partnercenter.WebhookRegistration{
+	if _, err := w.emu.SetWebhookRegistration(w.target.TenantID, emulator.WebhookRegistration{
 		WebhookURL: receiver.URL, WebhookEvents: partnercenter.TransferEvents,
 	}); err != nil {
 		t.Fatal(err)
