@@ -91,8 +91,8 @@ func (d *auditRecordsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 					"keeps records for 90 days and refuses older start dates. Checked at plan time.",
 			},
 			"end_date": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
+				Optional: true,
+				Computed: true,
 				MarkdownDescription: "Last day to read, inclusive, `YYYY-MM-DD` (UTC). Must not be before `start_date`. " +
 					"When omitted, records up to Partner Center's current time are read (the last request sends no `endDate`), and it stays null.",
 			},
