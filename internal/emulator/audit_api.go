@@ -246,6 +246,7 @@ func (a *auditService) moreLocked(i int, query auditQuery, partner string) bool 
 // that took part in the change; others get 404 as for an unknown id.
 func (a *auditService) handleGet(req *apiRequest) apiResponse {
 	id := req.params["auditId"]
+	a.e.settle() // Records of transitions due by now exist before we read.
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	i, ok := a.byID[id]
