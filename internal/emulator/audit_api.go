@@ -23,6 +23,11 @@ func (a *auditService) addRoutes() {
 	a.e.addRoute(http.MethodGet, "/v1/auditrecords", routeAuditList, a.handleList)
 	// Webhook AuditUri values point here (reference 7.2).
 	a.e.addRoute(http.MethodGet, "/auditactivity/v1/auditrecords/{auditId}", routeAuditGet, a.handleGet)
+	// Every record, for demos and debugging (no auth, like the whole admin API).
+	a.e.addAdminRoute(http.MethodGet, "audit", func(*http.Request, []byte) (int, any) {
+		a.e.settle()
+		return http.StatusOK, a.e.AuditRecords()
+	})
 }
 
 // auditLink and auditHeader are the collection link shapes (reference 1).

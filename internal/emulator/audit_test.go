@@ -128,6 +128,11 @@ func TestAuditRecordsOfACompletedTransfer(t *testing.T) {
 		t.Errorf("the create record has an old value: %s", recs[0].ResourceOldValue)
 	}
 
+	var admin []AuditRecord
+	if st := h.admin(http.MethodGet, "audit", nil, &admin); st != 200 || len(admin) != 3 || admin[2].ID != recs[2].ID {
+		t.Errorf("admin audit: HTTP %d, %d records", st, len(admin))
+	}
+
 	h.addOutsider()
 	if p, res := h.auditList(outsiderTenant, nil); res.status != 200 || len(p.Items) != 0 {
 		t.Errorf("an outsider sees %d records (HTTP %d)", len(p.Items), res.status)
