@@ -45,14 +45,11 @@ type Emulator struct {
 	adminRoutes []adminRoute
 	resetHooks  []func()
 
+	// audit is the activity log of transfers (audit.go).
+	audit *auditService
 	// webhooks is the registration API and delivery service (webhooks.go).
 	webhooks *webhookService
 }
-
-// extensions lets other files of this package plug routes, admin endpoints,
-// event subscribers and reset hooks into every new Emulator without editing
-// New (the webhook registration and delivery code uses it).
-var extensions []func(e *Emulator)
 
 // New validates the options and seed and returns a ready Emulator.
 func New(opts Options) (*Emulator, error) {
@@ -84,9 +81,9 @@ func New(opts Options) (*Emulator, error) {
 	}
 	e.addTransferRoutes()
 	e.addAdminRoutes()
-	for _, ext := range extensions {
-		ext(e)
-	}
+	// Audit first: webhook envelopes link the records it writes per event.
+	e.audit = newAuditService(e)
+	e.webhooks = newWebhookService(e)
 	return e, nil
 }
 
@@ -343,7 +340,8 @@ func (e *Emulator) logf(format string, args ...any) {
 	}
 }
 
-// Handler serves the API (/v1/), webhooks (/webhooks/), the admin API
+// Handler serves the API (/v1/), webhooks (/webhooks/), audit records by id
+// (/auditactivity/), the admin API
 // (/_emulator/) and, on every other path, the fake Entra ID.
 func (e *Emulator) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -351,7 +349,7 @@ func (e *Emulator) Handler() http.Handler {
 		switch {
 		case strings.HasPrefix(p, "/_emulator/"):
 			e.serveAdmin(w, r)
-		case strings.HasPrefix(p, "/v1/"), strings.HasPrefix(p, "/webhooks/"):
+		case strings.HasPrefix(p, "/v1/"), strings.HasPrefix(p, "/webhooks/"), strings.HasPrefix(p, "/auditactivity/"):
 			e.serveAPI(w, r)
 		default:
 			e.serveEntra(w, r)

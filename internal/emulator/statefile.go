@@ -29,6 +29,10 @@ type stateFile struct {
 	Customers       []Customer         `json:"customers"`
 	Transfers       []*transferRecord  `json:"transfers"`
 	Outcomes        map[string]Outcome `json:"outcomes,omitempty"`
+	// Webhooks are the partners' webhook registrations.
+	Webhooks []savedWebhookRegistration `json:"webhooks,omitempty"`
+	// AuditRecords is the activity log, oldest first.
+	AuditRecords []AuditRecord `json:"auditRecords,omitempty"`
 }
 
 // SaveState writes partners, customers (with current subscription owners),
@@ -47,8 +51,11 @@ func (e *Emulator) SaveState(w io.Writer) error {
 		sf.Customers = append(sf.Customers, out)
 	}
 	sf.Transfers = e.w.transfers
+	e.mu.Unlock()
+	sf.Webhooks = e.webhooks.saved()
+	sf.AuditRecords = e.AuditRecords()
 	b, err := json.MarshalIndent(sf, "", "  ")
-	e.unlock()
+	e.events.deliver()
 	if err != nil {
 		return fmt.Errorf("encoding state: %w", err)
 	}
@@ -92,6 +99,14 @@ func (e *Emulator) LoadState(r io.Reader) error {
 	for _, id := range w.partnerOrder {
 		apps = append(apps, w.partners[id].Apps...)
 	}
+	webhooks, err := restoredWebhooks(w, sf.Webhooks)
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	audit, err := restoredAuditEntries(sf.AuditRecords)
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
 	e.clock.SetNow(sf.Now)
 	e.mu.Lock()
 	e.w = w
@@ -101,6 +116,8 @@ func (e *Emulator) LoadState(r io.Reader) error {
 		e.scheduleLocked(rec)
 	}
 	e.mu.Unlock()
+	e.webhooks.restore(webhooks)
+	e.audit.restore(audit)
 	for _, a := range apps {
 		e.entra.AddApp(a)
 	}

@@ -94,3 +94,38 @@ func TestLoadStateRejectsBadFiles(t *testing.T) {
 		t.Error("a missing file loaded")
 	}
 }
+
+func TestStateFileKeepsWebhookRegistrationsAndAuditRecords(t *testing.T) {
+	h := newHarness(t)
+	h.register(targetTenant, "https://hooks.example/pc?key=1", "complete-transfer", "test-created")
+	tr := h.create()
+	h.submit(tr.ID, item(subE3, nce))
+	reg, _ := h.e.WebhookRegistration(targetTenant)
+	records := h.e.AuditRecords()
+	var buf bytes.Buffer
+	if err := h.e.SaveState(&buf); err != nil {
+		t.Fatal(err)
+	}
+
+	restored := newHarness(t)
+	if err := restored.e.LoadState(bytes.NewReader(buf.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := restored.e.WebhookRegistration(targetTenant); !ok || !reflect.DeepEqual(got, reg) {
+		t.Errorf("registration after restore = %+v (%v), want %+v", got, ok, reg)
+	}
+	if got := restored.e.AuditRecords(); !reflect.DeepEqual(got, records) {
+		t.Errorf("audit records after restore:\n%s\nwant\n%s", describe(got), describe(records))
+	}
+	// The restored log keeps growing, and old-value chaining continues.
+	restored.e.Advance(DefaultCompletionDelay)
+	after := restored.e.AuditRecords()
+	if len(after) != 3 || after[2].ResourceOldValue != records[1].ResourceNewValue {
+		t.Errorf("log after restore and completion: %s", describe(after))
+	}
+
+	bad := strings.Replace(buf.String(), `"partnerTenantId": "`+targetTenant, `"partnerTenantId": "99999999-0000-4000-8000-000000000000`, 1)
+	if err := restored.e.LoadState(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "unknown partner") {
+		t.Errorf("a registration of an unknown partner loaded: %v", err)
+	}
+}

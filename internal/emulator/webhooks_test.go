@@ -259,10 +259,20 @@ func TestWebhookDeliveryCreateSubmitComplete(t *testing.T) {
 		if env.ResourceURI != base+"/v1/customers/"+customerID || env.ResourceName != "Transfer" {
 			t.Errorf("envelope links: %+v", env)
 		}
-		parts := strings.Split(strings.TrimPrefix(env.AuditURI, base+"/auditactivity/v1/auditrecords/"), "_")
-		if len(parts) != 5 || parts[0] != targetTenant || parts[1] != customerID || parts[2] != tr.ID ||
-			parts[3] != strings.ReplaceAll(env.EventName, "-", "") {
+		auditID := strings.TrimPrefix(env.AuditURI, base+"/auditactivity/v1/auditrecords/")
+		parts := strings.Split(auditID, "_")
+		wantOp, wantActor := "updatetransfer", targetTenant
+		switch env.EventName {
+		case "create-transfer":
+			wantOp = "createtransfer"
+		case "update-transfer":
+			wantActor = sourceTenant // The submit.
+		}
+		if len(parts) != 5 || parts[0] != wantActor || parts[1] != customerID || parts[2] != tr.ID || parts[3] != wantOp {
 			t.Errorf("AuditUri %q, want <partner>_<customer>_<transfer>_<operation>_<ticks>", env.AuditURI)
+		}
+		if res := h.do(call{tenant: targetTenant, method: http.MethodGet, path: "/auditactivity/v1/auditrecords/" + auditID}); res.status != 200 {
+			t.Errorf("AuditUri %q does not resolve: %d %s", env.AuditURI, res.status, res.body)
 		}
 		at, err := time.Parse("2006-01-02T15:04:05.0000000-07:00", env.ResourceChangeUtcDate)
 		ticks, _ := strconv.ParseInt(parts[len(parts)-1], 10, 64)
@@ -456,8 +466,14 @@ func TestWebhookBothPartnersButNotOutsiders(t *testing.T) {
 			t.Errorf("%s got %v, want %v", name, names, want)
 		}
 	}
-	if got := source.received()[0].envelope.AuditURI; !strings.Contains(got, "/"+sourceTenant+"_") {
-		t.Errorf("the source's AuditUri %q does not name the source partner", got)
+	for _, w := range source.received() {
+		path := strings.TrimPrefix(w.envelope.AuditURI, h.srv.URL)
+		if res := h.do(call{tenant: sourceTenant, method: http.MethodGet, path: path}); res.status != 200 {
+			t.Errorf("the source cannot read its AuditUri %q: %d %s", w.envelope.AuditURI, res.status, res.body)
+		}
+		if res := h.do(call{tenant: outsiderTenant, method: http.MethodGet, path: path}); res.status != 404 {
+			t.Errorf("an outsider read %q: %d", w.envelope.AuditURI, res.status)
+		}
 	}
 	for _, d := range list {
 		if d.PartnerTenantID == outsiderTenant {
@@ -520,7 +536,7 @@ func TestWebhookRedirectsStayOnLoopback(t *testing.T) {
 		t.Errorf("redirected delivery lost its body: %+v", got)
 	}
 
-	if _, err := h.e.SetWebhookRegistration(targetTenant, partnercenter.WebhookRegistration{WebhookURL: hop.URL + "/away", WebhookEvents: []string{"update-transfer"}}); err != nil {
+	if _, err := h.e.SetWebhookRegistration(targetTenant, WebhookRegistration{WebhookURL: hop.URL + "/away", WebhookEvents: []string{"update-transfer"}}); err != nil {
 		t.Fatal(err)
 	}
 	tr := h.e.Transfers()[0]
@@ -691,12 +707,13 @@ func TestWebhookFaultsAndReplayApplyToTheRegistrationAPI(t *testing.T) {
 func TestWebhookEnvelopeUsesTheConfiguredBaseURL(t *testing.T) {
 	ev := Event{Name: partnercenter.EventFailTransfer, CustomerID: customerID, TransferID: "t1",
 		Time: time.Date(2024, 12, 12, 14, 44, 18, 627854000, time.UTC)}
-	env := transferEnvelope("https://api.partnercenter.microsoft.com", targetTenant, ev)
-	want := partnercenter.WebhookEvent{
+	auditID := fmt.Sprintf("%s_%s_t1_updatetransfer_638696114586278540", targetTenant, customerID)
+	env := transferEnvelope("https://api.partnercenter.microsoft.com", auditID, ev)
+	want := WebhookEnvelope{
 		EventName:             "fail-transfer",
 		ResourceURI:           "https://api.partnercenter.microsoft.com/v1/customers/" + customerID,
 		ResourceName:          "Transfer",
-		AuditURI:              fmt.Sprintf("https://api.partnercenter.microsoft.com/auditactivity/v1/auditrecords/%s_%s_t1_failtransfer_638696114586278540", targetTenant, customerID),
+		AuditURI:              "https://api.partnercenter.microsoft.com/auditactivity/v1/auditrecords/" + auditID,
 		ResourceChangeUtcDate: "2024-12-12T14:44:18.6278540+00:00",
 	}
 	if env != want {
@@ -712,10 +729,10 @@ func TestWebhookEnvelopeUsesTheConfiguredBaseURL(t *testing.T) {
 		t.Error("a relative base URL was accepted")
 	}
 	rcv := newWebhookReceiver(t, nil)
-	if _, err := h.e.SetWebhookRegistration(targetTenant, partnercenter.WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err != nil {
+	if _, err := h.e.SetWebhookRegistration(targetTenant, WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.e.SetWebhookRegistration(outsiderTenant, partnercenter.WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err == nil {
+	if _, err := h.e.SetWebhookRegistration(outsiderTenant, WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err == nil {
 		t.Error("registered a partner the emulator does not know")
 	}
 	h.create()

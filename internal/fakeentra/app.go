@@ -42,12 +42,18 @@ type registeredApp struct {
 func newRegisteredApp(a App) *registeredApp {
 	ra := &registeredApp{
 		App:      a,
-		objectID: uuid.NewSHA1(objectIDNamespace, []byte(appKey(a.TenantID, a.ClientID))).String(),
+		objectID: ObjectID(a.TenantID, a.ClientID),
 	}
 	if strings.TrimSpace(a.CertificatePEM) != "" {
 		ra.certificates, ra.certificateErr = parseCertificates([]byte(a.CertificatePEM))
 	}
 	return ra
+}
+
+// ObjectID is the service principal object id (the oid claim) the fake
+// issues for an app; the emulator maps it back to the app in audit records.
+func ObjectID(tenantID, clientID string) string {
+	return uuid.NewSHA1(objectIDNamespace, []byte(appKey(tenantID, clientID))).String()
 }
 
 // appKey identifies an app; tenant ids and client ids are case-insensitive in Entra.

@@ -52,6 +52,7 @@ var exampleTests = map[string]string{
 	"adoption/main.tf":                                           "TestAccExampleAdoption",
 	"adoption/outputs.tf":                                        "TestAccExampleAdoption",
 	"adoption/variables.tf":                                      "TestAccExampleAdoption",
+	"guides/what-happened-to-my-transfer/main.tf":                "TestAccExampleWhatHappened",
 }
 
 // genericDocExample matches the documentation example files of resources

@@ -257,6 +257,7 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 		NewTransfersDataSource,
 		NewTransferDataSource,
 		NewWebhookEventsDataSource,
+		NewAuditRecordsDataSource,
 	}
 }
 

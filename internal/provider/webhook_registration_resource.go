@@ -30,6 +30,8 @@ var (
 	_ resource.Resource                = (*webhookRegistrationResource)(nil)
 	_ resource.ResourceWithConfigure   = (*webhookRegistrationResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookRegistrationResource)(nil)
+	// ValidateConfig is in webhook_registration_validation.go.
+	_ resource.ResourceWithValidateConfig = (*webhookRegistrationResource)(nil)
 )
 
 // webhookRegistrationID is the resource ID and import ID: a partner has
@@ -78,6 +80,10 @@ type webhookRegistrationModel struct {
 	URL          types.String `tfsdk:"url"`
 	Events       types.Set    `tfsdk:"events"`
 	SubscriberID types.String `tfsdk:"subscriber_id"`
+	// ValidateDelivery and ValidationCorrelationID: see
+	// webhook_registration_validation.go.
+	ValidateDelivery        types.Bool   `tfsdk:"validate_delivery"`
+	ValidationCorrelationID types.String `tfsdk:"validation_correlation_id"`
 }
 
 func (r *webhookRegistrationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -122,6 +128,20 @@ func (r *webhookRegistrationResource) Schema(_ context.Context, _ resource.Schem
 				MarkdownDescription: "The `SubscriberId` (GUID) Partner Center assigned to the registration.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"validate_delivery": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "When `true`, every create and update ends with Partner Center's validation: it sends a signed `test-created` " +
+					"event to `url` (`POST /webhooks/v1/registration/validationEvents`), and the apply waits for the first delivery attempt and fails, " +
+					"naming the receiver's answer, unless it was 2xx. `events` must then include `test-created`. Partner Center allows 2 test " +
+					"events per minute per partner. A failed check on create leaves the resource tainted, so the next apply registers and tests again; " +
+					"after a failed update, fix the receiver and apply with `-replace`. Default `false`.",
+			},
+			"validation_correlation_id": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The correlation ID of the last validation event this resource sent (with `validate_delivery`), " +
+					"for reading its delivery attempts (`GET /webhooks/v1/registration/validationEvents/{id}`) or for Microsoft support; " +
+					"null when none was sent.",
+			},
 		},
 	}
 }
@@ -149,6 +169,11 @@ func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.C
 		}
 	}
 	tflog.Info(ctx, "registered webhook", map[string]any{"subscriber_id": created.SubscriberID, "events": created.WebhookEvents})
+	plan.ValidationCorrelationID = types.StringNull()
+	if plan.ValidateDelivery.ValueBool() {
+		// The state is saved even when the check fails: the registration exists.
+		plan.ValidationCorrelationID = r.validateDelivery(ctx, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(setWebhookRegistrationState(ctx, &resp.State, created, plan)...)
 }
 
@@ -200,6 +225,10 @@ func (r *webhookRegistrationResource) Update(ctx context.Context, req resource.U
 	tflog.Info(ctx, "updated webhook registration", map[string]any{"subscriber_id": updated.SubscriberID, "events": updated.WebhookEvents})
 	prior := plan
 	prior.SubscriberID = state.SubscriberID
+	prior.ValidationCorrelationID = types.StringNull()
+	if plan.ValidateDelivery.ValueBool() {
+		prior.ValidationCorrelationID = r.validateDelivery(ctx, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(setWebhookRegistrationState(ctx, &resp.State, updated, prior)...)
 }
 
@@ -276,6 +305,12 @@ func setWebhookRegistrationState(ctx context.Context, state *tfsdk.State, got *p
 		URL:          types.StringValue(got.WebhookURL),
 		Events:       events,
 		SubscriberID: types.StringValue(got.SubscriberID),
+		// Configuration and this resource's own record, not the service's.
+		ValidateDelivery:        prior.ValidateDelivery,
+		ValidationCorrelationID: prior.ValidationCorrelationID,
+	}
+	if out.ValidationCorrelationID.IsUnknown() {
+		out.ValidationCorrelationID = types.StringNull()
 	}
 	if got.SubscriberID == "" {
 		out.SubscriberID = prior.SubscriberID
