@@ -133,7 +133,7 @@ func do(t *testing.T, srv *httptest.Server, method, path, contentType, token, bo
 func TestReceiverPrintsVerifiedTransferEventsInOrder(t *testing.T) {
 	e, _, call := emulatorWithTarget(t)
 	rcv := startReceiver(t, "-exit-after", "2")
-	if _, err := e.SetWebhookRegistration(targetTenant, partnercenter.WebhookRegistration{WebhookURL: rcv.url, WebhookEvents: partnercenter.TransferEvents}); err != nil {
+	if _, err := e.SetWebhookRegistration(targetTenant, emulator.WebhookRegistration{WebhookURL: rcv.url, WebhookEvents: partnercenter.TransferEvents}); err != nil {
 		t.Fatal(err)
 	}
 	create := fmt.Sprintf(`{"sourcePartnerTenantId":%q,"customerEmailId":"it-admin@northwind.example","transferType":3}`, sourceTenant)

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // List shapes of GET /v1/customers/{c}/transfers.
@@ -108,10 +106,10 @@ func (o Options) withDefaults() (Options, error) {
 		o.PendingExpiry = DefaultPendingExpiry
 	}
 	if o.CanceledStatus == "" {
-		o.CanceledStatus = partnercenter.StatusCanceled
+		o.CanceledStatus = statusCanceled
 	}
 	if o.FailedStatus == "" {
-		o.FailedStatus = partnercenter.StatusFailed
+		o.FailedStatus = statusFailed
 	}
 	if err := o.RateLimit.validate(); err != nil {
 		return o, err

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // continuationHeader carries the paging token, as in other Partner Center
@@ -60,10 +58,10 @@ func (e *Emulator) handleGet(req *apiRequest) apiResponse {
 
 // wireCollection is the paged list shape.
 type wireCollection struct {
-	TotalCount int                      `json:"totalCount"`
-	Items      []wireTransfer           `json:"items"`
-	Links      partnercenter.Links      `json:"links"`
-	Attributes partnercenter.Attributes `json:"attributes"`
+	TotalCount int            `json:"totalCount"`
+	Items      []wireTransfer `json:"items"`
+	Links      Links          `json:"links"`
+	Attributes Attributes     `json:"attributes"`
 }
 
 // continuationToken is opaque to clients; it names the last record of the
@@ -139,20 +137,20 @@ func (e *Emulator) handleList(req *apiRequest) apiResponse {
 	coll := wireCollection{
 		TotalCount: len(page),
 		Items:      make([]wireTransfer, 0, len(page)),
-		Links: partnercenter.Links{Self: &partnercenter.Link{
-			URI: "/customers/" + customerID + "/transfers", Method: http.MethodGet, Headers: []partnercenter.Participant{},
+		Links: Links{Self: &Link{
+			URI: "/customers/" + customerID + "/transfers", Method: http.MethodGet, Headers: []Participant{},
 		}},
-		Attributes: partnercenter.Attributes{ObjectType: "Collection"},
+		Attributes: Attributes{ObjectType: "Collection"},
 	}
 	for _, rec := range page {
 		coll.Items = append(coll.Items, rec.wire(req.partner))
 	}
 	if more {
 		token.AfterSeq = page[len(page)-1].Seq
-		coll.Links.Next = &partnercenter.Link{
+		coll.Links.Next = &Link{
 			URI:     "/v1/customers/" + customerID + "/transfers?seekOperation=Next",
 			Method:  http.MethodGet,
-			Headers: []partnercenter.Participant{{Key: continuationHeader, Value: token.encode()}},
+			Headers: []Participant{{Key: continuationHeader, Value: token.encode()}},
 		}
 	}
 	return jsonResponse(http.StatusOK, coll)

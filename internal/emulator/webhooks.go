@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // The webhook registration API (reference 1.3) and the delivery of transfer
@@ -46,7 +45,7 @@ var otherWebhookEvents = []string{"test-created", "subscription-updated", "usage
 // WebhookEventNames returns the event names GET
 // /webhooks/v1/registration/events offers: the transfer events first.
 func WebhookEventNames() []string {
-	return append(slices.Clone(partnercenter.TransferEvents), otherWebhookEvents...)
+	return append(slices.Clone(transferEvents), otherWebhookEvents...)
 }
 
 // States of a WebhookDelivery.
@@ -167,12 +166,12 @@ func (o *WebhookDeliveryOptions) UnmarshalJSON(b []byte) error {
 // WebhookDelivery is one envelope for one registered partner and what
 // happened to it.
 type WebhookDelivery struct {
-	ID              int64                      `json:"id"`
-	PartnerTenantID string                     `json:"partnerTenantId"`
-	SubscriberID    string                     `json:"subscriberId"`
-	CustomerID      string                     `json:"customerId"`
-	TransferID      string                     `json:"transferId"`
-	Envelope        partnercenter.WebhookEvent `json:"envelope"`
+	ID              int64        `json:"id"`
+	PartnerTenantID string       `json:"partnerTenantId"`
+	SubscriberID    string       `json:"subscriberId"`
+	CustomerID      string       `json:"customerId"`
+	TransferID      string       `json:"transferId"`
+	Envelope        WebhookEvent `json:"envelope"`
 	// State is WebhookPending, WebhookDelivered, WebhookFailed or WebhookDropped.
 	State    string           `json:"state"`
 	Attempts []WebhookAttempt `json:"attempts"`
@@ -193,7 +192,7 @@ type WebhookAttempt struct {
 // webhookRegistration is a partner's registration plus where the emulator
 // was reached when it was made (the base of envelope links).
 type webhookRegistration struct {
-	partnercenter.WebhookRegistration
+	WebhookRegistration
 	baseURL string
 }
 
@@ -341,15 +340,15 @@ type registrationBody struct {
 
 // parseRegistration validates a registration body and reports every
 // problem at once.
-func parseRegistration(body []byte) (partnercenter.WebhookRegistration, error) {
+func parseRegistration(body []byte) (WebhookRegistration, error) {
 	var b registrationBody
 	if err := decodeBody(body, &b); err != nil {
-		return partnercenter.WebhookRegistration{}, err
+		return WebhookRegistration{}, err
 	}
 	return validateRegistration(deref(b.WebhookURL), b.WebhookEvents)
 }
 
-func validateRegistration(webhookURL string, events []string) (partnercenter.WebhookRegistration, error) {
+func validateRegistration(webhookURL string, events []string) (WebhookRegistration, error) {
 	var problems []string
 	if strings.TrimSpace(webhookURL) == "" {
 		problems = append(problems, "WebhookUrl is required.")
@@ -374,9 +373,9 @@ func validateRegistration(webhookURL string, events []string) (partnercenter.Web
 		problems = append(problems, "WebhookEvents must name at least one event, e.g. \"complete-transfer\".")
 	}
 	if len(problems) > 0 {
-		return partnercenter.WebhookRegistration{}, errors.New(strings.Join(problems, " "))
+		return WebhookRegistration{}, errors.New(strings.Join(problems, " "))
 	}
-	return partnercenter.WebhookRegistration{WebhookURL: webhookURL, WebhookEvents: unique}, nil
+	return WebhookRegistration{WebhookURL: webhookURL, WebhookEvents: unique}, nil
 }
 
 // requestBase is the scheme and host the client used to reach the emulator.
@@ -515,11 +514,11 @@ const dotNetUnixEpochTicks = 621_355_968_000_000_000
 // transferEnvelope is the envelope in the form the live service was seen
 // sending (reference 7.2): ResourceUri names the customer only, and the
 // transfer id is the third "_" part of the AuditUri's last segment.
-func transferEnvelope(base, partner string, ev Event) partnercenter.WebhookEvent {
+func transferEnvelope(base, partner string, ev Event) WebhookEvent {
 	at := ev.Time.UTC()
 	auditID := fmt.Sprintf("%s_%s_%s_%s_%d", partner, ev.CustomerID, ev.TransferID,
 		strings.ReplaceAll(ev.Name, "-", ""), at.UnixNano()/100+dotNetUnixEpochTicks)
-	return partnercenter.WebhookEvent{
+	return WebhookEvent{
 		EventName:             ev.Name,
 		ResourceURI:           base + "/v1/customers/" + ev.CustomerID,
 		ResourceName:          "Transfer",
@@ -713,7 +712,7 @@ func (s *webhookService) reset() {
 // webhookRegistrationView is a registration in the admin API.
 type webhookRegistrationView struct {
 	PartnerTenantID string `json:"partnerTenantId"`
-	partnercenter.WebhookRegistration
+	WebhookRegistration
 }
 
 func (s *webhookService) addAdminRoutes() {
@@ -784,14 +783,14 @@ func (e *Emulator) SetWebhookDelivery(o WebhookDeliveryOptions) error {
 }
 
 // WebhookRegistration returns a partner's webhook registration.
-func (e *Emulator) WebhookRegistration(partnerTenantID string) (partnercenter.WebhookRegistration, bool) {
+func (e *Emulator) WebhookRegistration(partnerTenantID string) (WebhookRegistration, bool) {
 	tenant, _ := canonicalGUID(partnerTenantID)
 	s := webhooksOf(e)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	reg := s.regs[tenant]
 	if reg == nil {
-		return partnercenter.WebhookRegistration{}, false
+		return WebhookRegistration{}, false
 	}
 	out := reg.WebhookRegistration
 	out.WebhookEvents = slices.Clone(out.WebhookEvents)
@@ -801,14 +800,14 @@ func (e *Emulator) WebhookRegistration(partnerTenantID string) (partnercenter.We
 // SetWebhookRegistration creates or replaces a partner's registration out
 // of band, as another tool would, with the API's validation. A replaced
 // registration keeps its SubscriberId; a new one gets a new one.
-func (e *Emulator) SetWebhookRegistration(partnerTenantID string, r partnercenter.WebhookRegistration) (partnercenter.WebhookRegistration, error) {
+func (e *Emulator) SetWebhookRegistration(partnerTenantID string, r WebhookRegistration) (WebhookRegistration, error) {
 	tenant, ok := canonicalGUID(partnerTenantID)
 	if !ok || !e.isPartner(tenant) {
-		return partnercenter.WebhookRegistration{}, fmt.Errorf("partner %q is not known to the emulator", partnerTenantID)
+		return WebhookRegistration{}, fmt.Errorf("partner %q is not known to the emulator", partnerTenantID)
 	}
 	want, err := validateRegistration(r.WebhookURL, r.WebhookEvents)
 	if err != nil {
-		return partnercenter.WebhookRegistration{}, err
+		return WebhookRegistration{}, err
 	}
 	s := webhooksOf(e)
 	s.mu.Lock()

@@ -15,8 +15,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 const webhookPath = "/webhooks/v1/registration"
@@ -25,7 +23,7 @@ const webhookPath = "/webhooks/v1/registration"
 type receivedWebhook struct {
 	header   http.Header
 	body     []byte
-	envelope partnercenter.WebhookEvent
+	envelope WebhookEvent
 }
 
 // webhookReceiver is a local httptest receiver that records every POST and
@@ -42,7 +40,7 @@ func newWebhookReceiver(t *testing.T, status func(n int) int) *webhookReceiver {
 	r := &webhookReceiver{status: status}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
-		var env partnercenter.WebhookEvent
+		var env WebhookEvent
 		_ = json.Unmarshal(body, &env)
 		r.mu.Lock()
 		r.got = append(r.got, receivedWebhook{header: req.Header.Clone(), body: body, envelope: env})
@@ -97,14 +95,14 @@ func fastWebhooks(t *testing.T, e *Emulator, maxAttempts int) func() []time.Dura
 }
 
 // register registers tenant's webhook through the API and returns it.
-func (h *harness) register(tenant, webhookURL string, events ...string) partnercenter.WebhookRegistration {
+func (h *harness) register(tenant, webhookURL string, events ...string) WebhookRegistration {
 	h.t.Helper()
 	res := h.do(call{tenant: tenant, method: http.MethodPost, path: webhookPath,
 		body: map[string]any{"WebhookUrl": webhookURL, "WebhookEvents": events}})
 	if res.status != http.StatusOK {
 		h.t.Fatalf("register: HTTP %d %s", res.status, res.body)
 	}
-	var reg partnercenter.WebhookRegistration
+	var reg WebhookRegistration
 	if err := json.Unmarshal(res.body, &reg); err != nil {
 		h.t.Fatal(err)
 	}
@@ -145,7 +143,7 @@ func TestWebhookRegistrationLifecycle(t *testing.T) {
 	if err := json.Unmarshal(h.do(call{tenant: targetTenant, method: http.MethodGet, path: webhookPath + "/events"}).body, &names); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(names[:4], partnercenter.TransferEvents) || !slices.Contains(names, "test-created") {
+	if !slices.Equal(names[:4], transferEvents) || !slices.Contains(names, "test-created") {
 		t.Fatalf("events = %v, want the transfer events first, then others", names)
 	}
 
@@ -242,7 +240,7 @@ func TestWebhookDeliveryCreateSubmitComplete(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
 	rcv := newWebhookReceiver(t, nil)
-	h.register(targetTenant, rcv.srv.URL+"/hook", partnercenter.TransferEvents...)
+	h.register(targetTenant, rcv.srv.URL+"/hook", transferEvents...)
 
 	tr := h.create()
 	h.submit(tr.ID, item(subBusiness, nce))
@@ -289,7 +287,7 @@ func TestWebhookSignatureVerifiesWithServedCertificate(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
 	rcv := newWebhookReceiver(t, nil)
-	h.register(targetTenant, rcv.srv.URL, partnercenter.EventCreateTransfer)
+	h.register(targetTenant, rcv.srv.URL, eventCreateTransfer)
 	h.create()
 	waitDeliveries(t, h.e, 1)
 	w := rcv.received()[0]
@@ -338,7 +336,7 @@ func TestWebhookDeliveryCreateCancel(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
 	rcv := newWebhookReceiver(t, nil)
-	h.register(targetTenant, rcv.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, rcv.srv.URL, transferEvents...)
 	tr := h.create()
 	h.cancelTransfer(tr.ID)
 	waitDeliveries(t, h.e, 2)
@@ -357,7 +355,7 @@ func TestWebhookDeliveryRetriesInOrder(t *testing.T) {
 		}
 		return http.StatusOK
 	})
-	h.register(targetTenant, rcv.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, rcv.srv.URL, transferEvents...)
 	tr := h.create()
 	h.cancelTransfer(tr.ID) // Queued behind the failing create-transfer.
 	list := waitDeliveries(t, h.e, 2)
@@ -388,7 +386,7 @@ func TestWebhookDeliveryGivesUpAfterMaxAttempts(t *testing.T) {
 		}
 		return http.StatusAccepted
 	})
-	h.register(targetTenant, rcv.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, rcv.srv.URL, transferEvents...)
 	tr := h.create()
 	h.cancelTransfer(tr.ID)
 	list := waitDeliveries(t, h.e, 2)
@@ -419,12 +417,12 @@ func TestWebhookOnlySubscribedEventsAreSent(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
 	rcv := newWebhookReceiver(t, nil)
-	h.register(targetTenant, rcv.srv.URL, partnercenter.EventCompleteTransfer)
+	h.register(targetTenant, rcv.srv.URL, eventCompleteTransfer)
 	tr := h.create()
 	h.submit(tr.ID, item(subBusiness, nce))
 	h.e.Advance(DefaultCompletionDelay)
 	list := waitDeliveries(t, h.e, 1)
-	if len(list) != 1 || list[0].Envelope.EventName != partnercenter.EventCompleteTransfer {
+	if len(list) != 1 || list[0].Envelope.EventName != eventCompleteTransfer {
 		t.Fatalf("deliveries: %s", describe(list))
 	}
 	// Deliveries are queued synchronously with the change, so nothing else
@@ -441,9 +439,9 @@ func TestWebhookBothPartnersButNotOutsiders(t *testing.T) {
 	target := newWebhookReceiver(t, nil)
 	source := newWebhookReceiver(t, nil)
 	outsider := newWebhookReceiver(t, nil)
-	h.register(targetTenant, target.srv.URL, partnercenter.TransferEvents...)
-	h.register(sourceTenant, source.srv.URL, partnercenter.TransferEvents...)
-	h.register(outsiderTenant, outsider.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, target.srv.URL, transferEvents...)
+	h.register(sourceTenant, source.srv.URL, transferEvents...)
+	h.register(outsiderTenant, outsider.srv.URL, transferEvents...)
 
 	tr := h.create()
 	h.submit(tr.ID, item(subBusiness, nce))
@@ -480,7 +478,7 @@ func TestWebhookDeliveryNeverBlocksTheAPI(t *testing.T) {
 	}))
 	t.Cleanup(blocking.Close)
 	t.Cleanup(func() { close(release) }) // Runs before blocking.Close.
-	h.register(targetTenant, blocking.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, blocking.URL, transferEvents...)
 
 	tr := h.create()
 	select {
@@ -510,7 +508,7 @@ func TestWebhookRedirectsStayOnLoopback(t *testing.T) {
 	}))
 	t.Cleanup(hop.Close)
 
-	h.register(targetTenant, hop.URL+"/local", partnercenter.EventCreateTransfer)
+	h.register(targetTenant, hop.URL+"/local", eventCreateTransfer)
 	h.create()
 	list := waitDeliveries(t, h.e, 1)
 	if list[0].State != WebhookDelivered || len(final.received()) != 1 {
@@ -520,7 +518,7 @@ func TestWebhookRedirectsStayOnLoopback(t *testing.T) {
 		t.Errorf("redirected delivery lost its body: %+v", got)
 	}
 
-	if _, err := h.e.SetWebhookRegistration(targetTenant, partnercenter.WebhookRegistration{WebhookURL: hop.URL + "/away", WebhookEvents: []string{"update-transfer"}}); err != nil {
+	if _, err := h.e.SetWebhookRegistration(targetTenant, WebhookRegistration{WebhookURL: hop.URL + "/away", WebhookEvents: []string{"update-transfer"}}); err != nil {
 		t.Fatal(err)
 	}
 	tr := h.e.Transfers()[0]
@@ -572,12 +570,12 @@ func TestWebhookRetryFollowsAnUpdatedURL(t *testing.T) {
 	release := holdRetries(t, h.e)
 	old := newWebhookReceiver(t, func(int) int { return http.StatusInternalServerError })
 	moved := newWebhookReceiver(t, nil)
-	h.register(targetTenant, old.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, old.srv.URL, transferEvents...)
 	h.create()
 	waitFirstAttempt(t, h.e, 1)
 
 	res := h.do(call{tenant: targetTenant, method: http.MethodPut, path: webhookPath,
-		body: map[string]any{"WebhookUrl": moved.srv.URL + "/?code=k3y", "WebhookEvents": partnercenter.TransferEvents}})
+		body: map[string]any{"WebhookUrl": moved.srv.URL + "/?code=k3y", "WebhookEvents": transferEvents}})
 	if res.status != http.StatusOK {
 		t.Fatalf("PUT: %d %s", res.status, res.body)
 	}
@@ -596,7 +594,7 @@ func TestWebhookDeletedRegistrationDropsPendingDeliveries(t *testing.T) {
 	fastWebhooks(t, h.e, 0)
 	release := holdRetries(t, h.e)
 	failing := newWebhookReceiver(t, func(int) int { return http.StatusBadGateway })
-	h.register(targetTenant, failing.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, failing.srv.URL, transferEvents...)
 	tr := h.create()
 	h.cancelTransfer(tr.ID)
 	waitFirstAttempt(t, h.e, 1)
@@ -635,7 +633,7 @@ func TestWebhookAdminAPIAndReset(t *testing.T) {
 	}
 
 	rcv := newWebhookReceiver(t, nil)
-	reg := h.register(targetTenant, rcv.srv.URL, partnercenter.EventCreateTransfer)
+	reg := h.register(targetTenant, rcv.srv.URL, eventCreateTransfer)
 	h.create()
 	waitDeliveries(t, h.e, 1)
 
@@ -689,10 +687,10 @@ func TestWebhookFaultsAndReplayApplyToTheRegistrationAPI(t *testing.T) {
 }
 
 func TestWebhookEnvelopeUsesTheConfiguredBaseURL(t *testing.T) {
-	ev := Event{Name: partnercenter.EventFailTransfer, CustomerID: customerID, TransferID: "t1",
+	ev := Event{Name: eventFailTransfer, CustomerID: customerID, TransferID: "t1",
 		Time: time.Date(2024, 12, 12, 14, 44, 18, 627854000, time.UTC)}
 	env := transferEnvelope("https://api.partnercenter.microsoft.com", targetTenant, ev)
-	want := partnercenter.WebhookEvent{
+	want := WebhookEvent{
 		EventName:             "fail-transfer",
 		ResourceURI:           "https://api.partnercenter.microsoft.com/v1/customers/" + customerID,
 		ResourceName:          "Transfer",
@@ -712,10 +710,10 @@ func TestWebhookEnvelopeUsesTheConfiguredBaseURL(t *testing.T) {
 		t.Error("a relative base URL was accepted")
 	}
 	rcv := newWebhookReceiver(t, nil)
-	if _, err := h.e.SetWebhookRegistration(targetTenant, partnercenter.WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err != nil {
+	if _, err := h.e.SetWebhookRegistration(targetTenant, WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.e.SetWebhookRegistration(outsiderTenant, partnercenter.WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err == nil {
+	if _, err := h.e.SetWebhookRegistration(outsiderTenant, WebhookRegistration{WebhookURL: rcv.srv.URL, WebhookEvents: []string{"create-transfer"}}); err == nil {
 		t.Error("registered a partner the emulator does not know")
 	}
 	h.create()

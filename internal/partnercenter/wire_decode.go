@@ -252,9 +252,13 @@ var timeLayouts = []string{
 
 func (f *flexTime) UnmarshalJSON(b []byte) error {
 	f.t = nil
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '"' {
+		return nil // null or a non-string: no time
+	}
 	var text string
 	if err := json.Unmarshal(b, &text); err != nil {
-		return nil // null or a non-string: no time
+		return err
 	}
 	text = strings.TrimSpace(text)
 	for _, layout := range timeLayouts {

@@ -274,76 +274,91 @@ func TestDecodeDocumentedVariants(t *testing.T) {
 		check func(t *testing.T, tr Transfer)
 	}{
 		{"product type and id as strings", `{"lineItems":[{"id":"3","productType":"OnlineServicesNCE"}]}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.LineItems[0].ID != "3" || tr.LineItems[0].ProductType != ProductOnlineServicesNCE {
 				t.Errorf("%+v", tr.LineItems)
 			}
 		}},
 		{"product type in another case", `{"lineItems":[{"productType":"onlineservicesnce"}]}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.LineItems[0].ProductType != ProductOnlineServicesNCE {
 				t.Errorf("%+v", tr.LineItems)
 			}
 		}},
 		{"undocumented product type number shown as sent", `{"lineItems":[{"id":0,"productType":5},{"id":0,"productType":12}]}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.LineItems[0].ProductType != "5" || tr.LineItems[1].ProductType != "12" || tr.LineItems[1].ID != "0" {
 				t.Errorf("%+v", tr.LineItems)
 			}
 		}},
 		{"null times", `{"createdTime":null,"lastModifiedTime":null,"expirationTime":null,"completedTime":null}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.CreatedTime != nil || tr.LastModifiedTime != nil || tr.ExpirationTime != nil || tr.CompletedTime != nil {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"empty and MinValue times", `{"createdTime":"","completedTime":"0001-01-01T00:00:00","expirationTime":"0001-01-01T00:00:00Z"}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.CreatedTime != nil || tr.CompletedTime != nil || tr.ExpirationTime != nil {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"times without a zone are UTC", `{"createdTime":"2024-04-30T18:31:41.5133355","completedTime":"2024-05-01T00:51:55"}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if !sameTime(tr.CreatedTime, mustTime(t, "2024-04-30T18:31:41.5133355Z")) || !sameTime(tr.CompletedTime, mustTime(t, "2024-05-01T00:51:55Z")) {
 				t.Errorf("%v %v", tr.CreatedTime, tr.CompletedTime)
 			}
 		}},
 		{"missing and null lineItems", `{"lineItems":null}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.LineItems != nil {
 				t.Errorf("%+v", tr.LineItems)
 			}
 		}},
 		{"unknown members", `{"id":"x","targetPartnerProjectId":"p","futureThing":{"a":[1,{"b":null}]},"lineItems":[{"subscriptionId":"s","termDuration":"P1Y","catalogItemId":{"x":1}}]}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.ID != "x" || tr.LineItems[0].SubscriptionID != "s" {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"enums as strings", `{"transferType":"3","transferDirection":"Incoming","ignoreEligibilityCheck":"true"}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.TransferType != 3 || tr.TransferDirection != DirectionIncoming || !tr.IgnoreEligibilityCheck {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"enum names", `{"transferType":"NewCommerce","transferDirection":"outgoing"}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.TransferType != TransferTypeNewCommerceAlt || tr.TransferDirection != DirectionOutgoing {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"numbers as strings and objects", `{"partnerOnRecord":1234567,"lineItems":[{"quantity":"25","billingCycle":{"name":"monthly"}}]}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.PartnerOnRecord != "1234567" || tr.LineItems[0].Quantity != 25 || tr.LineItems[0].BillingCycle != `{"name":"monthly"}` {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"status in another case and legacy wording", `{"status":"complete","lineItems":[{"status":"inprogress"}]}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.Status != StatusComplete || tr.LineItems[0].Status != StatusInProgress {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"numeric transfer id", `{"id":42}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.ID != "42" {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"non-GUID server ids kept", `{"id":"transfer-0001","customerTenantId":"not-a-guid","lineItems":[{"id":"li/1","subscriptionId":"SUB 1"}]}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if tr.ID != "transfer-0001" || tr.CustomerTenantID != "not-a-guid" || tr.LineItems[0].ID != "li/1" || tr.LineItems[0].SubscriptionID != "SUB 1" {
 				t.Errorf("%+v", tr)
 			}
 		}},
 		{"participants in any case", `{"Participants":[{"KEY":"TransactionReseller","value":7654321}]}`, func(t *testing.T, tr Transfer) {
+			t.Helper()
 			if !reflect.DeepEqual(tr.Participants, []Participant{{Key: ParticipantTransactionReseller, Value: "7654321"}}) {
 				t.Errorf("%+v", tr.Participants)
 			}

@@ -172,7 +172,7 @@ func TestAccWebhookRegistration_driftAndOutOfBandDeletion(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if _, err := w.emu.SetWebhookRegistration(w.target.TenantID, partnercenter.WebhookRegistration{
+					if _, err := w.emu.SetWebhookRegistration(w.target.TenantID, emulator.WebhookRegistration{
 						WebhookURL: "https://elsewhere.example/hook", WebhookEvents: []string{"test-created"},
 					}); err != nil {
 						t.Fatal(err)
@@ -211,7 +211,7 @@ func TestAccWebhookRegistration_driftAndOutOfBandDeletion(t *testing.T) {
 // create: the error says how to import it, and the import block works.
 func TestAccWebhookRegistration_existingRegistrationIsImported(t *testing.T) {
 	w := newWebhookWorld(t)
-	existing, err := w.emu.SetWebhookRegistration(w.target.TenantID, partnercenter.WebhookRegistration{
+	existing, err := w.emu.SetWebhookRegistration(w.target.TenantID, emulator.WebhookRegistration{
 		WebhookURL: "https://old.fabrikam.example/hook", WebhookEvents: []string{"create-transfer"},
 	})
 	if err != nil {
