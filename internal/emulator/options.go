@@ -59,6 +59,9 @@ type Options struct {
 	IdempotencyKeys int
 	// Logf receives one line per request (never tokens or bodies); optional.
 	Logf func(format string, args ...any)
+	// Wire picks which documented form of the TransferEntity the answers
+	// take (variants.go); the zero value is the default shape.
+	Wire WireVariants
 	// RealClock is the real-time source for the virtual clock's elapsed
 	// time, rate limiting and token expiry (default time.Now). Tests replace
 	// it to stay deterministic.
@@ -110,6 +113,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.FailedStatus == "" {
 		o.FailedStatus = statusFailed
+	}
+	if err := o.Wire.validate(); err != nil {
+		return o, err
 	}
 	if err := o.RateLimit.validate(); err != nil {
 		return o, err

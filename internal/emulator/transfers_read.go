@@ -53,15 +53,15 @@ func (e *Emulator) handleGet(req *apiRequest) apiResponse {
 	if rec == nil {
 		return errTransferNotFound(transferID)
 	}
-	return jsonResponse(http.StatusOK, rec.wire(req.partner))
+	return jsonResponse(http.StatusOK, e.transferBody(rec, req.partner))
 }
 
 // wireCollection is the paged list shape.
 type wireCollection struct {
-	TotalCount int            `json:"totalCount"`
-	Items      []wireTransfer `json:"items"`
-	Links      Links          `json:"links"`
-	Attributes Attributes     `json:"attributes"`
+	TotalCount int        `json:"totalCount"`
+	Items      []any      `json:"items"`
+	Links      Links      `json:"links"`
+	Attributes Attributes `json:"attributes"`
 }
 
 // continuationToken is opaque to clients; it names the last record of the
@@ -114,9 +114,9 @@ func (e *Emulator) handleList(req *apiRequest) apiResponse {
 		return errNoRelationship(customerID)
 	}
 	if e.opts.ListShape == ListShapeArray {
-		items := make([]wireTransfer, 0, len(list))
+		items := make([]any, 0, len(list))
 		for _, rec := range list {
-			items = append(items, rec.wire(req.partner))
+			items = append(items, e.transferBody(rec, req.partner))
 		}
 		e.listScanned += int64(len(list))
 		return jsonResponse(http.StatusOK, items)
@@ -136,14 +136,14 @@ func (e *Emulator) handleList(req *apiRequest) apiResponse {
 	e.listScanned += int64(len(page))
 	coll := wireCollection{
 		TotalCount: len(page),
-		Items:      make([]wireTransfer, 0, len(page)),
+		Items:      make([]any, 0, len(page)),
 		Links: Links{Self: &Link{
 			URI: "/customers/" + customerID + "/transfers", Method: http.MethodGet, Headers: []Participant{},
 		}},
 		Attributes: Attributes{ObjectType: "Collection"},
 	}
 	for _, rec := range page {
-		coll.Items = append(coll.Items, rec.wire(req.partner))
+		coll.Items = append(coll.Items, e.transferBody(rec, req.partner))
 	}
 	if more {
 		token.AfterSeq = page[len(page)-1].Seq

@@ -137,7 +137,7 @@ func (e *Emulator) cancelLocked(req *apiRequest, rec *transferRecord, b patchBod
 	rec.LastModifiedUser = req.objectID
 	rec.deadlineGen++ // No expiry any more.
 	e.emitLocked(CauseCancel, rec, now)
-	return jsonResponse(http.StatusOK, rec.wire(req.partner))
+	return jsonResponse(http.StatusOK, e.transferBody(rec, req.partner))
 }
 
 // submitLocked applies the source's submit: every line must be a base
@@ -214,7 +214,7 @@ func (e *Emulator) submitLocked(req *apiRequest, rec *transferRecord, items []su
 	rec.LastModifiedUser = req.objectID
 	e.scheduleLocked(rec)
 	e.emitLocked(CauseSubmit, rec, now)
-	return jsonResponse(http.StatusOK, rec.wire(req.partner))
+	return jsonResponse(http.StatusOK, e.transferBody(rec, req.partner))
 }
 
 // buildLineItemsLocked fills lines from the subscriptions. Lines of one
