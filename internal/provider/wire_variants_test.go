@@ -60,9 +60,12 @@ func runWireVariantLifecycle(t *testing.T, v emulator.WireVariants) {
 	if v.ProductTypeNumbers {
 		targetProductType = "5"
 	}
-	lineID := "0"
-	if v.LineItemIDs == "" || v.LineItemIDs == emulator.LineItemIDsNumbers {
-		lineID = "1" // the second item; "zero" repeats 0
+	// Items are submitted sorted by subscription id; the emulator numbers
+	// them in that order, and "zero" repeats 0 as Microsoft's examples do.
+	second := max(w.subs[0], w.subs[1])
+	lineID := "1"
+	if v.LineItemIDs == emulator.LineItemIDsZero {
+		lineID = "0"
 	}
 	kept := []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(requestAddr, attrPath("customer_email"), knownvalue.StringExact("it@northwind.example")),
@@ -112,7 +115,7 @@ func runWireVariantLifecycle(t *testing.T, v emulator.WireVariants) {
 					statecheck.ExpectKnownValue(adoptedAddr, lineItemAttr(w.subs[0], "status"), knownvalue.StringExact(complete)),
 					statecheck.ExpectKnownValue(adoptedAddr, lineItemAttr(w.subs[0], "quantity"), knownvalue.Int64Exact(10)),
 					statecheck.ExpectKnownValue(adoptedAddr, lineItemAttr(w.subs[0], "add_ons"), knownvalue.ListSizeExact(1)),
-					statecheck.ExpectKnownValue(adoptedAddr, lineItemAttr(w.subs[1], "line_item_id"), knownvalue.StringExact(lineID)),
+					statecheck.ExpectKnownValue(adoptedAddr, lineItemAttr(second, "line_item_id"), knownvalue.StringExact(lineID)),
 					statecheck.CompareValuePairs(requestAddr, attrPath("id"), adoptedAddr, attrPath("id"), compare.ValuesSame()),
 				},
 			},
