@@ -153,5 +153,5 @@ func (e *Emulator) handleList(req *apiRequest) apiResponse {
 			Headers: []Participant{{Key: continuationHeader, Value: token.encode()}},
 		}
 	}
-	return jsonResponse(http.StatusOK, coll)
+	return jsonResponse(http.StatusOK, e.collectionBody(coll))
 }

@@ -169,6 +169,19 @@ func (e *Emulator) transferBody(rec *transferRecord, viewer string) any {
 	return doc
 }
 
+// collectionBody is the list envelope in the configured member case (its
+// items are already reshaped).
+func (e *Emulator) collectionBody(coll wireCollection) any {
+	if !e.opts.Wire.PascalCase {
+		return coll
+	}
+	doc, err := toGeneric(coll)
+	if err != nil {
+		return coll
+	}
+	return pascalKeys(doc)
+}
+
 // reshapeFields applies the variants that only change values.
 func (v WireVariants) reshapeFields(wt *wireTransfer) {
 	if v.EmptyCustomerEmail {

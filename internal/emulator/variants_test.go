@@ -168,9 +168,9 @@ func TestWireVariantsListItemsAreReshaped(t *testing.T) {
 	}
 	res = h.do(call{tenant: targetTenant, method: http.MethodGet, path: transfersPath(customerID)})
 	var coll struct {
-		Items []map[string]any `json:"items"`
+		Items []map[string]any `json:"Items"`
 	}
-	if err := json.Unmarshal(res.body, &coll); err != nil || len(coll.Items) != 1 {
+	if err := json.Unmarshal(res.body, &coll); err != nil || len(coll.Items) != 1 || !strings.Contains(string(res.body), `"TotalCount":1`) {
 		t.Fatalf("list: %v %s", err, res.body)
 	}
 	if v, ok := coll.Items[0]["CustomerEmailId"]; !ok || v != "" {

@@ -383,3 +383,27 @@ func TestTerminalStatusesIncludeDocumentedSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestListTransfersPascalCaseCollection pages through a collection whose
+// envelope, next link and items all use .NET's PascalCase member names.
+func TestListTransfersPascalCaseCollection(t *testing.T) {
+	item := string(recase(t, readFixture(t, "seed004_request_example_inprogress.json"), pascal))
+	srv, _ := testServer(t, func(w http.ResponseWriter, r *http.Request, _ seenRequest, _ int) {
+		if r.Header.Get(headerContinuationToken) == "" {
+			writeRaw(w, http.StatusOK, "application/json", `{"TotalCount":1,"Items":[`+item+`],"Links":{"Next":{"Uri":"/customers/c/transfers?seek=1","Method":"GET","Headers":[{"Key":"MS-ContinuationToken","Value":"t1"}]}}}`)
+			return
+		}
+		writeRaw(w, http.StatusOK, "application/json", `{"TotalCount":1,"Items":[`+item+`]}`)
+	})
+	c, _ := newTestClient(t, srv)
+	var got []Transfer
+	if err := c.ListTransfers(t.Context(), "c", func(tr Transfer) error {
+		got = append(got, tr)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1].LineItems[0].ProductType != "5" || got[0].PartnerTenantID != "a94dcde1-ecd7-wace-a6ef-ef73ba6b8ba5" {
+		t.Errorf("listed %+v", got)
+	}
+}
