@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -113,3 +114,30 @@ const (
 	lineItemIDDescription = "Line item ID assigned by Partner Center, as text (examples send numbers such as `0`, sometimes repeated; " +
 		"items are keyed by subscription ID, never by this)."
 )
+
+// replaceUnlessEchoed is RequiresReplaceIfConfigured for a create input,
+// except when the state holds Partner Center's emptier or differently
+// cased echo of the configured value (a request adopted by import, whose
+// state came from the echo): that is the same request, so the plan updates
+// the state in place instead of cancelling the request and creating another.
+func replaceUnlessEchoed() planmodifier.String { return replaceUnlessEchoedModifier{} }
+
+type replaceUnlessEchoedModifier struct{}
+
+func (replaceUnlessEchoedModifier) Description(context.Context) string {
+	return "Changing the configured value replaces the request, unless the state only holds Partner Center's empty or differently cased echo of it."
+}
+
+func (m replaceUnlessEchoedModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (replaceUnlessEchoedModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || sameEcho(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
+		return
+	}
+	resp.RequiresReplace = true
+}

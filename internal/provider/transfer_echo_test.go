@@ -6,7 +6,10 @@ import (
 	"os"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -110,6 +113,35 @@ func TestSameEcho(t *testing.T) {
 	} {
 		if got := sameEcho(tc.sent, tc.echoed); got != tc.want {
 			t.Errorf("sameEcho(%q, %q) = %v", tc.sent, tc.echoed, got)
+		}
+	}
+}
+
+func TestReplaceUnlessEchoed(t *testing.T) {
+	exists := tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})
+	gone := tftypes.NewValue(tftypes.Object{}, nil)
+	for _, tc := range []struct {
+		name          string
+		state, plan   tftypes.Value
+		config, prior types.String
+		replace       bool
+	}{
+		{"changed input replaces", exists, exists, types.StringValue("new@x.example"), types.StringValue("old@x.example"), true},
+		{"empty echo updates in place", exists, exists, types.StringValue("it@x.example"), types.StringValue(""), false},
+		{"other case updates in place", exists, exists, types.StringValue("it@x.example"), types.StringValue("IT@X.example"), false},
+		{"null state updates in place", exists, exists, types.StringValue("it@x.example"), types.StringNull(), false},
+		{"not configured", exists, exists, types.StringNull(), types.StringValue("old@x.example"), false},
+		{"create", gone, exists, types.StringValue("it@x.example"), types.StringNull(), false},
+		{"destroy", exists, gone, types.StringValue("it@x.example"), types.StringValue("old@x.example"), false},
+	} {
+		req := planmodifier.StringRequest{
+			State: tfsdk.State{Raw: tc.state}, Plan: tfsdk.Plan{Raw: tc.plan},
+			ConfigValue: tc.config, StateValue: tc.prior, PlanValue: tc.config,
+		}
+		var resp planmodifier.StringResponse
+		replaceUnlessEchoed().PlanModifyString(t.Context(), req, &resp)
+		if resp.RequiresReplace != tc.replace {
+			t.Errorf("%s: RequiresReplace = %v", tc.name, resp.RequiresReplace)
 		}
 	}
 }

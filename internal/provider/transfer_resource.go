@@ -88,7 +88,7 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			Validators:          validators,
 			PlanModifiers: []planmodifier.String{
 				stringplanmodifier.UseStateForUnknown(),
-				stringplanmodifier.RequiresReplaceIfConfigured(),
+				replaceUnlessEchoed(),
 			},
 		}
 	}
@@ -359,9 +359,12 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		current = r.waitForCompletion(ctx, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
 	}
 	if current == nil {
-		// Nothing was sent: only Terraform-side arguments changed.
+		// Nothing was sent: only Terraform-side arguments changed, or the
+		// configuration fills in an input Partner Center echoed emptier.
 		out := state
 		out.WaitForCompletion, out.Timeouts = plan.WaitForCompletion, plan.Timeouts
+		out.transferModel, d = keepConfiguredInputs(ctx, plan.transferModel, state.transferModel)
+		resp.Diagnostics.Append(d...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 		return
 	}

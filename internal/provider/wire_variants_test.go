@@ -139,3 +139,48 @@ func runWireVariantLifecycle(t *testing.T, v emulator.WireVariants) {
 		t.Errorf("the emulator saw %d creates, want exactly 1", n)
 	}
 }
+
+// A target partner that adopts its own request by import (after losing its
+// state, say) gets the state from Partner Center's echo, where
+// customerEmailId is "": the plan updates
+// the state in place instead of cancelling the request and sending another.
+func TestAccTransfer_targetImportsEchoedRequest(t *testing.T) {
+	w := newAccWorld(t, func(o *emulator.Options) { o.Wire = emulator.WireVariants{EmptyCustomerEmail: true} })
+	id := createRequest(t, w, partnerAPIClient(t, w, w.target), w.source, 3)
+	cfg := w.providerBlock("target", w.target) + fmt.Sprintf(`
+import {
+  provider = partnercenter.target
+  to       = partnercenter_transfer.request
+  id       = "%s/%s"
+}
+`, w.customerID, id) + w.targetRequest("")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if ts := w.transfers(); len(ts) != 1 || ts[0].ID != id || ts[0].Status != "Canceled" {
+				return fmt.Errorf("want only the adopted request, cancelled by destroy: %+v", ts)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(requestAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(requestAddr, attrPath("id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(requestAddr, attrPath("customer_email"), knownvalue.StringExact("it@northwind.example")),
+					statecheck.ExpectKnownValue(requestAddr, attrPath("status"), knownvalue.StringExact("Pending")),
+				},
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+	if n := w.emu.Stats().Count("create", "POST"); n != 1 {
+		t.Errorf("the emulator saw %d creates, want only the original one", n)
+	}
+}
