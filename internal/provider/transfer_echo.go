@@ -27,7 +27,8 @@ import (
 // rule below keeps.
 const echoedEmptierNote = " Partner Center cannot change it once the request exists, so the state keeps the value you configured " +
 	"even when Partner Center echoes it empty, in another letter case or in another form (its documented create response " +
-	"returns `customerEmailId` as `\"\"`); a source partner that adopts the request sees Partner Center's value."
+	"returns `customerEmailId` as `\"\"`); a source partner that adopts the request sees Partner Center's value. " +
+	"When the state only holds such an echo (a request adopted by import), configuring the value updates the state in place instead of replacing the request."
 
 // keepConfiguredInputs returns flat (decoded from Partner Center) with each
 // create-time input replaced by prior's value when prior holds one. prior
@@ -108,9 +109,11 @@ func equalFoldTrim(a, b string) bool {
 
 // Descriptions of line item members whose wire form varies.
 const (
-	productTypeAsSentNote = "Shown as Partner Center sends it: a documented name in another letter case gets the documented spelling; " +
+	productTypeAsSentTail = "shown as Partner Center sends them: a documented name in another letter case gets the documented spelling; " +
 		"a number, which Microsoft's examples show (`\"productType\": 5`) but no page maps to a name, appears as its text, for example `\"5\"`."
-	productTypeEchoNote   = "For items you configured the state keeps your value, whatever form Partner Center echoes. " + productTypeAsSentNote
+	productTypeAsSentNote = "Values are " + productTypeAsSentTail
+	productTypeEchoNote   = "For items you configured the state keeps your value, whatever form Partner Center echoes. " +
+		"Items you did not configure (the target partner's view) are " + productTypeAsSentTail
 	lineItemIDDescription = "Line item ID assigned by Partner Center, as text (examples send numbers such as `0`, sometimes repeated; " +
 		"items are keyed by subscription ID, never by this)."
 )
