@@ -78,6 +78,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.opts.FailedStatus, "failed-status", "Failed", "status stored when a transfer fails")
 	rateLimit := fs.String("rate-limit", "", "per-partner request budget as N/duration, e.g. 50/1s (default: unlimited)")
 	start := fs.String("start", "", "virtual clock start, RFC 3339 (default: now)")
+	wire := fs.String("wire", "", "comma-separated documented wire variants to answer with (see internal/emulator/README.md): "+
+		strings.Join(emulator.WireVariantNames(), ", "))
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -87,6 +89,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var err error
 	if c.opts.RateLimit, err = parseRateLimit(*rateLimit); err != nil {
 		return c, err
+	}
+	if c.opts.Wire, err = emulator.ParseWireVariants(*wire); err != nil {
+		return c, fmt.Errorf("-wire: %w", err)
 	}
 	if *start != "" {
 		if c.opts.Start, err = time.Parse(time.RFC3339, *start); err != nil {

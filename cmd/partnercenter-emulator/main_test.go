@@ -234,11 +234,22 @@ func TestParseFlags(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"-rate-limit", "fast"}, {"-rate-limit", "0/1s"}, {"-rate-limit", "5/never"}, {"-speed", "0"},
-		{"-start", "yesterday"}, {"-bogus"}, {"extra"},
+		{"-start", "yesterday"}, {"-bogus"}, {"extra"}, {"-wire", "camel-case"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+func TestParseFlagsWireVariants(t *testing.T) {
+	c, err := parseFlags([]string{"-wire", "pascal-case, product-type-numbers,transfer-type-5"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := emulator.WireVariants{PascalCase: true, ProductTypeNumbers: true, TransferTypeEcho: 5}
+	if c.opts.Wire != want {
+		t.Errorf("-wire parsed as %+v, want %+v", c.opts.Wire, want)
 	}
 }
 

@@ -11,8 +11,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // maxAdminBodyBytes bounds admin bodies (a customer may carry many subscriptions).
@@ -40,12 +38,12 @@ func (e *Emulator) addAdminRoute(method, path string, handle func(r *http.Reques
 
 // State is the admin view of the emulator.
 type State struct {
-	Now             time.Time                `json:"now"`
-	Speed           float64                  `json:"speed"`
-	CompletionDelay string                   `json:"completionDelay"`
-	Partners        []PartnerInfo            `json:"partners"`
-	Customers       []Customer               `json:"customers"`
-	Transfers       []partnercenter.Transfer `json:"transfers"`
+	Now             time.Time     `json:"now"`
+	Speed           float64       `json:"speed"`
+	CompletionDelay string        `json:"completionDelay"`
+	Partners        []PartnerInfo `json:"partners"`
+	Customers       []Customer    `json:"customers"`
+	Transfers       []Transfer    `json:"transfers"`
 }
 
 // PartnerInfo is a partner without its apps' credentials.
@@ -64,7 +62,7 @@ func (e *Emulator) State(customerID string) State {
 	}
 	now := e.lock()
 	st := State{Now: now, Speed: e.clock.Speed(), CompletionDelay: e.completionDelay.String(),
-		Partners: []PartnerInfo{}, Customers: []Customer{}, Transfers: []partnercenter.Transfer{}}
+		Partners: []PartnerInfo{}, Customers: []Customer{}, Transfers: []Transfer{}}
 	for _, id := range e.w.partnerOrder {
 		p := e.w.partners[id]
 		info := PartnerInfo{TenantID: p.TenantID, Name: p.Name, MpnID: p.MpnID}
@@ -84,7 +82,7 @@ func (e *Emulator) State(customerID string) State {
 	}
 	for _, rec := range e.w.transfers {
 		if customerID == "" || rec.CustomerTenantID == customerID {
-			st.Transfers = append(st.Transfers, rec.wire("").public())
+			st.Transfers = append(st.Transfers, rec.view())
 		}
 	}
 	e.unlock()

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // admin calls the admin API without a token and decodes the answer into out.
@@ -60,7 +58,7 @@ func TestAdminStateStatsAndReset(t *testing.T) {
 	if code := h.admin(http.MethodGet, "state?customer="+strings.ToUpper(customerID), nil, &st); code != 200 {
 		t.Fatalf("state: HTTP %d", code)
 	}
-	if len(st.Transfers) != 1 || st.Transfers[0].Status != partnercenter.StatusComplete || len(st.Customers) != 1 ||
+	if len(st.Transfers) != 1 || st.Transfers[0].Status != statusComplete || len(st.Customers) != 1 ||
 		st.Customers[0].Subscriptions[0].OwnerPartnerTenantID != targetTenant || len(st.Partners) != 2 {
 		t.Fatalf("state = %s", describe(st))
 	}
@@ -139,7 +137,7 @@ func TestAdminFaultsRateLimitAndDelay(t *testing.T) {
 	}
 	h.submit(tr.ID, item(subE3, nce))
 	h.e.Advance(30 * time.Minute)
-	if got := h.get(targetTenant, tr.ID).Status; got != partnercenter.StatusInProgress {
+	if got := h.get(targetTenant, tr.ID).Status; got != statusInProgress {
 		t.Errorf("per-transfer delay ignored: %s", got)
 	}
 	if code := h.admin(http.MethodPost, "completion-delay", `{"duration":"1h","transferId":"nope"}`, nil); code != http.StatusBadRequest {
@@ -183,7 +181,7 @@ func TestAdminAddsCustomersPartnersAndOutcomes(t *testing.T) {
 		t.Fatalf("submit by the added partner: HTTP %d %s", res.status, res.body)
 	}
 	h.e.Advance(DefaultCompletionDelay)
-	if got, _ := h.e.Transfer(added.ID, tr.ID); got.Status != partnercenter.StatusFailed || got.LineItems[0].TransferError != "Region mismatch." {
+	if got, _ := h.e.Transfer(added.ID, tr.ID); got.Status != statusFailed || got.LineItems[0].TransferError != "Region mismatch." {
 		t.Errorf("admin outcome ignored: %s", describe(got))
 	}
 }
@@ -225,7 +223,7 @@ func TestResetReturnsToTheSeed(t *testing.T) {
 	tr = h.create()
 	h.submit(tr.ID, item(subE3, nce), item(subBusiness, nce))
 	h.e.Advance(DefaultCompletionDelay)
-	if got := h.get(targetTenant, tr.ID); got.Status != partnercenter.StatusComplete {
+	if got := h.get(targetTenant, tr.ID); got.Status != statusComplete {
 		t.Errorf("after reset: %s", got.Status)
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Partner Center error codes the emulator answers with (reference 5.6, plus
@@ -48,8 +46,8 @@ func jsonResponse(status int, v any) apiResponse {
 	return apiResponse{Status: status, Header: h, Body: b}
 }
 
-// wireError is Partner Center's error body. Unlike partnercenter.ErrorBody
-// (a decoding type), it always sends "data", as an empty array when unused.
+// wireError is Partner Center's error body. Unlike a client's decoding
+// type, it always sends "data", as an empty array when unused.
 type wireError struct {
 	Code        string `json:"code"`
 	Description string `json:"description"`
@@ -86,7 +84,7 @@ func errNoRelationship(customerID string) apiResponse {
 
 // throttleResponse is the 429 body, which differs from normal errors.
 func throttleResponse(retryAfterSeconds int) apiResponse {
-	res := jsonResponse(http.StatusTooManyRequests, partnercenter.ThrottleBody{
+	res := jsonResponse(http.StatusTooManyRequests, throttleBody{
 		StatusCode: http.StatusTooManyRequests,
 		Message:    fmt.Sprintf("Rate limit is exceeded. Try again in %d seconds.", retryAfterSeconds),
 	})

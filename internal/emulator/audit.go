@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
@@ -311,32 +310,6 @@ func pascalCaseJSON(raw []byte) (string, error) {
 	}
 	b, err := json.Marshal(pascalKeys(v))
 	return string(b), err
-}
-
-func pascalKeys(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, val := range x {
-			out[upperFirst(k)] = pascalKeys(val)
-		}
-		return out
-	case []any:
-		for i := range x {
-			x[i] = pascalKeys(x[i])
-		}
-		return x
-	}
-	return v
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	r[0] = unicode.ToUpper(r[0])
-	return string(r)
 }
 
 // visibleTo reports whether partner took part in the record's change.

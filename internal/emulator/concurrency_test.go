@@ -8,8 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 func TestConcurrentClientsKeepTheStateConsistent(t *testing.T) {
@@ -72,7 +70,7 @@ func TestEventSubscribersMayCallBack(t *testing.T) {
 	h.e.Advance(DefaultCompletionDelay)
 	unsubscribe()
 	h.create()
-	want := []string{partnercenter.EventCreateTransfer, partnercenter.EventUpdateTransfer, partnercenter.EventCompleteTransfer}
+	want := []string{eventCreateTransfer, eventUpdateTransfer, eventCompleteTransfer}
 	if fmt.Sprint(seen) != fmt.Sprint(want) {
 		t.Errorf("events = %v, want %v", seen, want)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Emulator is an in-memory Partner Center transfer API with a fake Entra ID.
@@ -233,9 +232,9 @@ func (e *Emulator) SetTransferCompletionDelay(transferID string, d time.Duration
 		return fmt.Errorf("transfer %q not found", transferID)
 	}
 	switch rec.Status {
-	case partnercenter.StatusPending:
+	case statusPending:
 		rec.CompletionDelay = &d
-	case partnercenter.StatusInProgress:
+	case statusInProgress:
 		rec.CompletionDelay = &d
 		rec.CompleteAt = rec.SubmittedTime.Add(d)
 		e.scheduleLocked(rec)
@@ -278,33 +277,33 @@ func (e *Emulator) ResetStats() { e.stats.reset(e.entra.TokensIssued()) }
 
 // Transfers returns every transfer (server view: transferDirection 0,
 // partnertenantid the target), sorted by created time.
-func (e *Emulator) Transfers() []partnercenter.Transfer {
+func (e *Emulator) Transfers() []Transfer {
 	return e.transfersOf("")
 }
 
-func (e *Emulator) transfersOf(customerID string) []partnercenter.Transfer {
+func (e *Emulator) transfersOf(customerID string) []Transfer {
 	e.lock()
 	defer e.unlock()
-	var out []partnercenter.Transfer
+	var out []Transfer
 	for _, rec := range e.w.transfers {
 		if customerID == "" || rec.CustomerTenantID == customerID {
-			out = append(out, rec.wire("").public())
+			out = append(out, rec.view())
 		}
 	}
 	return out
 }
 
 // Transfer returns one transfer (server view).
-func (e *Emulator) Transfer(customerID, transferID string) (partnercenter.Transfer, bool) {
+func (e *Emulator) Transfer(customerID, transferID string) (Transfer, bool) {
 	c, _ := canonicalGUID(customerID)
 	t, _ := canonicalGUID(transferID)
 	e.lock()
 	defer e.unlock()
 	rec := e.w.transferByID[t]
 	if rec == nil || rec.CustomerTenantID != c {
-		return partnercenter.Transfer{}, false
+		return Transfer{}, false
 	}
-	return rec.wire("").public(), true
+	return rec.view(), true
 }
 
 // Reset returns to the seed: partners and customers added at run time,

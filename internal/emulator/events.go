@@ -5,8 +5,6 @@ package emulator
 import (
 	"sync"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Causes of transfer events, finer-grained than the webhook event names.
@@ -22,7 +20,7 @@ const (
 // Event is a transfer state change. Webhook delivery (and tests) subscribe
 // to these with Subscribe.
 type Event struct {
-	// Name is the webhook event name: partnercenter.EventCreateTransfer,
+	// Name is the webhook event name: eventCreateTransfer,
 	// EventUpdateTransfer (submit, cancel, expiry), EventCompleteTransfer
 	// or EventFailTransfer.
 	Name string
@@ -35,16 +33,16 @@ type Event struct {
 	// Time is the virtual time of the change.
 	Time time.Time
 	// Transfer is the server view right after the change.
-	Transfer partnercenter.Transfer
+	Transfer Transfer
 }
 
 var eventNames = map[string]string{
-	CauseCreate:   partnercenter.EventCreateTransfer,
-	CauseSubmit:   partnercenter.EventUpdateTransfer,
-	CauseCancel:   partnercenter.EventUpdateTransfer,
-	CauseExpire:   partnercenter.EventUpdateTransfer,
-	CauseComplete: partnercenter.EventCompleteTransfer,
-	CauseFail:     partnercenter.EventFailTransfer,
+	CauseCreate:   eventCreateTransfer,
+	CauseSubmit:   eventUpdateTransfer,
+	CauseCancel:   eventUpdateTransfer,
+	CauseExpire:   eventUpdateTransfer,
+	CauseComplete: eventCompleteTransfer,
+	CauseFail:     eventFailTransfer,
 }
 
 // eventBus delivers events to subscribers in the order they happened.

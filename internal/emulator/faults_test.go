@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 func TestDropAfterCommitThenRetryGetsTheStoredResponse(t *testing.T) {
@@ -50,10 +49,10 @@ func TestDropBeforeCommitChangesNothing(t *testing.T) {
 	if _, err := h.try(c); err == nil {
 		t.Fatal("the client got a response; want a connection error")
 	}
-	if got, _ := h.e.Transfer(customerID, tr.ID); got.Status != partnercenter.StatusPending {
+	if got, _ := h.e.Transfer(customerID, tr.ID); got.Status != statusPending {
 		t.Fatalf("status after drop-before = %s", got.Status)
 	}
-	if res := h.do(c); res.status != http.StatusOK || res.transfer(t).Status != partnercenter.StatusInProgress {
+	if res := h.do(c); res.status != http.StatusOK || res.transfer(t).Status != statusInProgress {
 		t.Fatalf("retry: HTTP %d %s", res.status, res.body)
 	}
 }
@@ -95,7 +94,7 @@ func TestThrottleFaultUsesTheThrottleBody(t *testing.T) {
 	h := newHarness(t)
 	h.e.SetFaults(Fault{Route: RouteList, Kind: FaultStatus, Status: 429, RetryAfter: 7, Count: 1})
 	res := h.do(call{tenant: targetTenant, method: http.MethodGet, path: transfersPath(customerID)})
-	var body partnercenter.ThrottleBody
+	var body throttleBody
 	if err := json.Unmarshal(res.body, &body); err != nil || res.status != 429 || body.StatusCode != 429 ||
 		body.Message != "Rate limit is exceeded. Try again in 7 seconds." || res.header.Get("Retry-After") != "7" {
 		t.Fatalf("HTTP %d Retry-After %q %s", res.status, res.header.Get("Retry-After"), res.body)
@@ -196,7 +195,7 @@ func TestRateLimitPerPartner(t *testing.T) {
 		t.Fatal("requests within the budget were refused")
 	}
 	res := list(targetTenant)
-	var body partnercenter.ThrottleBody
+	var body throttleBody
 	if err := json.Unmarshal(res.body, &body); err != nil || res.status != 429 || res.header.Get("Retry-After") != "1" ||
 		body.Message != "Rate limit is exceeded. Try again in 1 seconds." {
 		t.Fatalf("over budget: HTTP %d Retry-After %q %s", res.status, res.header.Get("Retry-After"), res.body)

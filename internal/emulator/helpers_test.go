@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Ids from the built-in seed (examples/emulator/seed.json).
@@ -142,24 +141,32 @@ func (h *harness) fetchToken(tenant string) string {
 }
 
 // response is a fully read HTTP response.
+// testCollection decodes the paged list shape.
+type testCollection struct {
+	TotalCount int         `json:"totalCount"`
+	Items      []Transfer  `json:"items"`
+	Links      *Links      `json:"links"`
+	Attributes *Attributes `json:"attributes"`
+}
+
 type response struct {
 	status int
 	header http.Header
 	body   []byte
 }
 
-func (r response) transfer(t *testing.T) partnercenter.Transfer {
+func (r response) transfer(t *testing.T) Transfer {
 	t.Helper()
-	var tr partnercenter.Transfer
+	var tr Transfer
 	if err := json.Unmarshal(r.body, &tr); err != nil {
 		t.Fatalf("decoding transfer: %v\n%s", err, r.body)
 	}
 	return tr
 }
 
-func (r response) errorBody(t *testing.T) partnercenter.ErrorBody {
+func (r response) errorBody(t *testing.T) wireError {
 	t.Helper()
-	var eb partnercenter.ErrorBody
+	var eb wireError
 	if err := json.Unmarshal(r.body, &eb); err != nil {
 		t.Fatalf("decoding error body: %v\n%s", err, r.body)
 	}
@@ -178,13 +185,13 @@ func (r response) raw(t *testing.T) map[string]any {
 
 // expectError asserts status and Partner Center error code, and that the
 // description mentions each of mentions.
-func (r response) expectError(t *testing.T, status int, code string, mentions ...string) partnercenter.ErrorBody {
+func (r response) expectError(t *testing.T, status int, code string, mentions ...string) wireError {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status = %d, want %d; body %s", r.status, status, r.body)
 	}
 	eb := r.errorBody(t)
-	if string(eb.Code) != code {
+	if eb.Code != code {
 		t.Fatalf("code = %q, want %q; body %s", eb.Code, code, r.body)
 	}
 	if eb.Source != errorSource || eb.Description == "" {
@@ -271,7 +278,7 @@ func createBodyFor(source string) map[string]any {
 }
 
 // create creates a transfer as the target and returns it.
-func (h *harness) create() partnercenter.Transfer {
+func (h *harness) create() Transfer {
 	h.t.Helper()
 	res := h.do(call{tenant: targetTenant, method: http.MethodPost, path: transfersPath(customerID), body: createBodyFor(sourceTenant)})
 	if res.status != http.StatusCreated {
@@ -289,7 +296,7 @@ func submitBody(id string, items ...[2]string) map[string]any {
 }
 
 // submit submits a transfer as the source and expects success.
-func (h *harness) submit(id string, items ...[2]string) partnercenter.Transfer {
+func (h *harness) submit(id string, items ...[2]string) Transfer {
 	h.t.Helper()
 	res := h.do(call{tenant: sourceTenant, method: http.MethodPatch, path: transferPath(customerID, id), body: submitBody(id, items...)})
 	if res.status != http.StatusOK {
@@ -298,7 +305,7 @@ func (h *harness) submit(id string, items ...[2]string) partnercenter.Transfer {
 	return res.transfer(h.t)
 }
 
-func (h *harness) get(tenant, id string) partnercenter.Transfer {
+func (h *harness) get(tenant, id string) Transfer {
 	h.t.Helper()
 	res := h.do(call{tenant: tenant, method: http.MethodGet, path: transferPath(customerID, id)})
 	if res.status != http.StatusOK {
@@ -328,8 +335,8 @@ func (h *harness) owner(subscriptionID string) string {
 }
 
 var (
-	nce   = partnercenter.ProductOnlineServicesNCE
-	azure = partnercenter.ProductAzureSubscription
+	nce   = "OnlineServicesNCE"
+	azure = "AzureSubscription"
 )
 
 func item(sub, productType string) [2]string { return [2]string{sub, productType} }

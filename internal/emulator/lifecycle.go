@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // deadline is when a transfer's next automatic transition is due: expiry of
@@ -57,9 +56,9 @@ func (e *Emulator) scheduleLocked(rec *transferRecord) {
 	rec.deadlineGen++
 	var at time.Time
 	switch rec.Status {
-	case partnercenter.StatusPending:
+	case statusPending:
 		at = rec.ExpirationTime
-	case partnercenter.StatusInProgress:
+	case statusInProgress:
 		at = rec.CompleteAt
 	default:
 		return
@@ -77,16 +76,16 @@ func (e *Emulator) settleLocked(now time.Time) {
 			continue
 		}
 		switch d.rec.Status {
-		case partnercenter.StatusPending:
+		case statusPending:
 			e.expireLocked(d.rec, d.at)
-		case partnercenter.StatusInProgress:
+		case statusInProgress:
 			e.processLocked(d.rec, d.at)
 		}
 	}
 }
 
 func (e *Emulator) expireLocked(rec *transferRecord, at time.Time) {
-	rec.Status = partnercenter.StatusExpired
+	rec.Status = statusExpired
 	rec.LastModifiedTime = at
 	rec.deadlineGen++
 	e.emitLocked(CauseExpire, rec, at)
@@ -104,19 +103,19 @@ func (e *Emulator) processLocked(rec *transferRecord, at time.Time) {
 		}
 		return orders[group]
 	}
-	finish := func(li *partnercenter.TransferLineItem, inherited *Outcome) *Outcome {
+	finish := func(li *LineItem, inherited *Outcome) *Outcome {
 		out, ok := e.w.outcomes[li.SubscriptionID]
 		if inherited != nil {
 			out, ok = *inherited, true
 		}
 		if ok && out.Fail {
 			failed = true
-			li.Status = partnercenter.StatusFailed
+			li.Status = statusFailed
 			li.TransferError = out.Message
 			li.TransferErrorCode = out.Code
 			return &out
 		}
-		li.Status = partnercenter.StatusComplete
+		li.Status = statusComplete
 		li.OrderID = orderFor(li.TransferGroupID)
 		li.TargetSubscriptionID = li.SubscriptionID
 		if sub := e.w.subscriptions[li.SubscriptionID]; sub != nil {
@@ -146,7 +145,7 @@ func (e *Emulator) processLocked(rec *transferRecord, at time.Time) {
 		e.emitLocked(CauseFail, rec, at)
 		return
 	}
-	rec.Status = partnercenter.StatusComplete
+	rec.Status = statusComplete
 	e.emitLocked(CauseComplete, rec, at)
 }
 
@@ -172,9 +171,9 @@ func (e *Emulator) emitLocked(cause string, rec *transferRecord, at time.Time) {
 		TransferID:       rec.ID,
 		PartnerTenantIDs: []string{rec.TargetPartnerTenantID, rec.SourcePartnerTenantID},
 		Time:             at,
-		Transfer:         rec.wire("").public(),
+		Transfer:         rec.view(),
 	})
 }
 
 // lineID formats a line item id the way the service documents it: a string.
-func lineID(i int) partnercenter.FlexString { return partnercenter.FlexString(strconv.Itoa(i)) }
+func lineID(i int) string { return strconv.Itoa(i) }

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // List shapes of GET /v1/customers/{c}/transfers.
@@ -61,6 +59,9 @@ type Options struct {
 	IdempotencyKeys int
 	// Logf receives one line per request (never tokens or bodies); optional.
 	Logf func(format string, args ...any)
+	// Wire picks which documented form of the TransferEntity the answers
+	// take (variants.go); the zero value is the default shape.
+	Wire WireVariants
 	// RealClock is the real-time source for the virtual clock's elapsed
 	// time, rate limiting and token expiry (default time.Now). Tests replace
 	// it to stay deterministic.
@@ -108,10 +109,13 @@ func (o Options) withDefaults() (Options, error) {
 		o.PendingExpiry = DefaultPendingExpiry
 	}
 	if o.CanceledStatus == "" {
-		o.CanceledStatus = partnercenter.StatusCanceled
+		o.CanceledStatus = statusCanceled
 	}
 	if o.FailedStatus == "" {
-		o.FailedStatus = partnercenter.StatusFailed
+		o.FailedStatus = statusFailed
+	}
+	if err := o.Wire.validate(); err != nil {
+		return o, err
 	}
 	if err := o.RateLimit.validate(); err != nil {
 		return o, err

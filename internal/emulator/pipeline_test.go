@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 func TestUnauthenticatedCallsGet401(t *testing.T) {
@@ -137,7 +136,7 @@ func TestReplayReturnsTheOriginalAnswerEvenAfterLaterChanges(t *testing.T) {
 	first := h.do(patch)
 	h.e.Advance(DefaultCompletionDelay)
 	again := h.do(patch)
-	if again.status != http.StatusOK || string(again.body) != string(first.body) || again.transfer(t).Status != partnercenter.StatusInProgress {
+	if again.status != http.StatusOK || string(again.body) != string(first.body) || again.transfer(t).Status != statusInProgress {
 		t.Fatalf("replayed submit = %d %s", again.status, again.body)
 	}
 	// Errors are replayed too: the same id cannot be reused for a fixed request.
@@ -148,7 +147,7 @@ func TestReplayReturnsTheOriginalAnswerEvenAfterLaterChanges(t *testing.T) {
 	h.do(bad).expectError(t, http.StatusBadRequest, codeInvalidInput)
 	// GETs are never replayed.
 	get := call{tenant: targetTenant, method: http.MethodGet, path: transferPath(customerID, tr.ID), headers: rid}
-	if h.do(get).transfer(t).Status != partnercenter.StatusComplete {
+	if h.do(get).transfer(t).Status != statusComplete {
 		t.Error("a GET with a used MS-RequestId got a stored answer")
 	}
 }

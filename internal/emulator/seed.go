@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Seed is the emulator's initial world: partners with their app
@@ -199,7 +198,7 @@ func normalizeSubscription(s Subscription, parent string) (Subscription, error) 
 	pt, ok := canonicalProductType(s.ProductType)
 	if !ok {
 		return s, fmt.Errorf("subscription %s: productType %q is not one of %s", id, s.ProductType,
-			strings.Join(partnercenter.ProductTypes, ", "))
+			strings.Join(productTypes, ", "))
 	}
 	s.ProductType = pt
 	if s.Quantity < 0 {

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 func TestBuiltInSeedIsTheExample(t *testing.T) {
@@ -33,7 +31,7 @@ func TestBuiltInSeedIsTheExample(t *testing.T) {
 	if s.Partners[0].Apps[0].TenantID != sourceTenant {
 		t.Error("app tenant not inferred from the partner")
 	}
-	if s.Customers[0].Subscriptions[0].AddOns[0].ProductType != partnercenter.ProductOnlineServicesNCE {
+	if s.Customers[0].Subscriptions[0].AddOns[0].ProductType != "OnlineServicesNCE" {
 		t.Error("add-on product type not inherited")
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // stateFileVersion is bumped when the format changes incompatibly.
@@ -142,10 +141,10 @@ func (w *world) restoreTransfer(rec *transferRecord) error {
 		return fmt.Errorf("transfer %s: transfers must be in creation order", rec.ID)
 	}
 	if rec.LineItems == nil {
-		rec.LineItems = []partnercenter.TransferLineItem{}
+		rec.LineItems = []LineItem{}
 	}
 	w.indexTransfer(rec)
-	if rec.Status == partnercenter.StatusInProgress {
+	if rec.Status == statusInProgress {
 		for _, id := range rec.subscriptionIDs() {
 			w.locks[id] = rec
 		}

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 func TestStateFileRoundTrip(t *testing.T) {
@@ -52,11 +50,11 @@ func TestStateFileRoundTrip(t *testing.T) {
 		expectError(t, 409, codeOriginalInProgress, moving.ID)
 	// Deadlines and outcomes survive.
 	restored.e.Advance(DefaultCompletionDelay)
-	if got := restored.get(targetTenant, moving.ID); got.Status != partnercenter.StatusFailed || got.LineItems[0].TransferError != "Saved outcome." {
+	if got := restored.get(targetTenant, moving.ID); got.Status != statusFailed || got.LineItems[0].TransferError != "Saved outcome." {
 		t.Errorf("restored InProgress transfer = %s", describe(got))
 	}
 	restored.e.Advance(DefaultPendingExpiry)
-	if got := restored.get(targetTenant, pending.ID); got.Status != partnercenter.StatusExpired {
+	if got := restored.get(targetTenant, pending.ID); got.Status != statusExpired {
 		t.Errorf("restored pending transfer = %s", got.Status)
 	}
 	// New transfers continue the sequence (list order stays creation order).

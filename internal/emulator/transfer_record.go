@@ -3,39 +3,36 @@
 package emulator
 
 import (
-	"encoding/json"
 	"slices"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // transferRecord is the server's copy of a transfer. Exported fields make up
 // the state file; direction and partnertenantid are computed per caller.
 type transferRecord struct {
-	Seq                    int64                            `json:"seq"`
-	ID                     string                           `json:"id"`
-	CustomerTenantID       string                           `json:"customerTenantId"`
-	Status                 string                           `json:"status"`
-	TransferType           int                              `json:"transferType"`
-	CustomerEmailID        string                           `json:"customerEmailId"`
-	CustomerName           string                           `json:"customerName"`
-	SourcePartnerTenantID  string                           `json:"sourcePartnerTenantId"`
-	SourcePartnerName      string                           `json:"sourcePartnerName"`
-	SourcePartnerEmailID   string                           `json:"sourcePartnerEmailId"`
-	TargetPartnerTenantID  string                           `json:"targetPartnerTenantId"`
-	TargetPartnerName      string                           `json:"targetPartnerName"`
-	TargetPartnerEmailID   string                           `json:"targetPartnerEmailId"`
-	TargetProductTypes     []string                         `json:"targetProductTypes"`
-	PartnerOnRecord        string                           `json:"partnerOnRecord,omitempty"`
-	Participants           []partnercenter.Participant      `json:"participants,omitempty"`
-	IgnoreEligibilityCheck bool                             `json:"ignoreEligibilityCheck"`
-	CreatedTime            time.Time                        `json:"createdTime"`
-	LastModifiedTime       time.Time                        `json:"lastModifiedTime"`
-	ExpirationTime         time.Time                        `json:"expirationTime"`
-	CompletedTime          *time.Time                       `json:"completedTime"`
-	LastModifiedUser       string                           `json:"lastModifiedUser"`
-	LineItems              []partnercenter.TransferLineItem `json:"lineItems"`
+	Seq                    int64         `json:"seq"`
+	ID                     string        `json:"id"`
+	CustomerTenantID       string        `json:"customerTenantId"`
+	Status                 string        `json:"status"`
+	TransferType           int           `json:"transferType"`
+	CustomerEmailID        string        `json:"customerEmailId"`
+	CustomerName           string        `json:"customerName"`
+	SourcePartnerTenantID  string        `json:"sourcePartnerTenantId"`
+	SourcePartnerName      string        `json:"sourcePartnerName"`
+	SourcePartnerEmailID   string        `json:"sourcePartnerEmailId"`
+	TargetPartnerTenantID  string        `json:"targetPartnerTenantId"`
+	TargetPartnerName      string        `json:"targetPartnerName"`
+	TargetPartnerEmailID   string        `json:"targetPartnerEmailId"`
+	TargetProductTypes     []string      `json:"targetProductTypes"`
+	PartnerOnRecord        string        `json:"partnerOnRecord,omitempty"`
+	Participants           []Participant `json:"participants,omitempty"`
+	IgnoreEligibilityCheck bool          `json:"ignoreEligibilityCheck"`
+	CreatedTime            time.Time     `json:"createdTime"`
+	LastModifiedTime       time.Time     `json:"lastModifiedTime"`
+	ExpirationTime         time.Time     `json:"expirationTime"`
+	CompletedTime          *time.Time    `json:"completedTime"`
+	LastModifiedUser       string        `json:"lastModifiedUser"`
+	LineItems              []LineItem    `json:"lineItems"`
 	// CompletionDelay overrides the emulator-wide delay for this transfer.
 	CompletionDelay *time.Duration `json:"completionDelay,omitempty"`
 	SubmittedTime   time.Time      `json:"submittedTime"`
@@ -52,44 +49,44 @@ const (
 )
 
 // wireTransfer is the exact TransferEntity JSON the emulator sends. It is
-// separate from partnercenter.Transfer (the client's decoding type) so the
+// separate from Transfer (the client's decoding type) so the
 // emulator controls presence, nulls and time formats; a test checks that the
 // two agree.
 type wireTransfer struct {
-	ID                     string                           `json:"id"`
-	Status                 string                           `json:"status"`
-	TransferType           int                              `json:"transferType"`
-	CustomerEmailID        string                           `json:"customerEmailId"`
-	CreatedTime            string                           `json:"createdTime"`
-	LastModifiedTime       string                           `json:"lastModifiedTime"`
-	ExpirationTime         *string                          `json:"expirationTime"`
-	CompletedTime          *string                          `json:"completedTime"`
-	CustomerName           string                           `json:"customerName"`
-	CustomerTenantID       string                           `json:"customerTenantId"`
-	PartnerTenantID        string                           `json:"partnertenantid"`
-	SourcePartnerName      string                           `json:"sourcePartnerName"`
-	SourcePartnerTenantID  string                           `json:"sourcePartnerTenantId"`
-	SourcePartnerEmailID   string                           `json:"sourcePartnerEmailId"`
-	TargetPartnerName      string                           `json:"targetPartnerName"`
-	TargetPartnerTenantID  string                           `json:"targetPartnerTenantId"`
-	TargetPartnerEmailID   string                           `json:"targetPartnerEmailId"`
-	TargetProductTypes     []string                         `json:"targetProductTypes"`
-	PartnerOnRecord        string                           `json:"partnerOnRecord,omitempty"`
-	Participants           []partnercenter.Participant      `json:"participants,omitempty"`
-	TransferDirection      int                              `json:"transferDirection"`
-	IgnoreEligibilityCheck bool                             `json:"ignoreEligibilityCheck"`
-	LastModifiedUser       string                           `json:"lastModifiedUser"`
-	LineItems              []partnercenter.TransferLineItem `json:"lineItems"`
-	Links                  partnercenter.Links              `json:"links"`
-	Attributes             partnercenter.Attributes         `json:"attributes"`
+	ID                     string        `json:"id"`
+	Status                 string        `json:"status"`
+	TransferType           int           `json:"transferType"`
+	CustomerEmailID        string        `json:"customerEmailId"`
+	CreatedTime            string        `json:"createdTime"`
+	LastModifiedTime       string        `json:"lastModifiedTime"`
+	ExpirationTime         *string       `json:"expirationTime"`
+	CompletedTime          *string       `json:"completedTime"`
+	CustomerName           string        `json:"customerName"`
+	CustomerTenantID       string        `json:"customerTenantId"`
+	PartnerTenantID        string        `json:"partnertenantid"`
+	SourcePartnerName      string        `json:"sourcePartnerName"`
+	SourcePartnerTenantID  string        `json:"sourcePartnerTenantId"`
+	SourcePartnerEmailID   string        `json:"sourcePartnerEmailId"`
+	TargetPartnerName      string        `json:"targetPartnerName"`
+	TargetPartnerTenantID  string        `json:"targetPartnerTenantId"`
+	TargetPartnerEmailID   string        `json:"targetPartnerEmailId"`
+	TargetProductTypes     []string      `json:"targetProductTypes"`
+	PartnerOnRecord        string        `json:"partnerOnRecord,omitempty"`
+	Participants           []Participant `json:"participants,omitempty"`
+	TransferDirection      int           `json:"transferDirection"`
+	IgnoreEligibilityCheck bool          `json:"ignoreEligibilityCheck"`
+	LastModifiedUser       string        `json:"lastModifiedUser"`
+	LineItems              []LineItem    `json:"lineItems"`
+	Links                  Links         `json:"links"`
+	Attributes             Attributes    `json:"attributes"`
 }
 
 // selfLink is the entity's own link; like Microsoft's, it has no /v1 prefix.
-func transferSelfLink(customerID, transferID string) *partnercenter.Link {
-	return &partnercenter.Link{
+func transferSelfLink(customerID, transferID string) *Link {
+	return &Link{
 		URI:     "/customers/" + customerID + "/transfers/" + transferID,
 		Method:  "GET",
-		Headers: []partnercenter.Participant{},
+		Headers: []Participant{},
 	}
 }
 
@@ -123,8 +120,8 @@ func (rec *transferRecord) wire(viewer string) wireTransfer {
 		IgnoreEligibilityCheck: rec.IgnoreEligibilityCheck,
 		LastModifiedUser:       rec.LastModifiedUser,
 		LineItems:              cloneLineItems(rec.LineItems),
-		Links:                  partnercenter.Links{Self: transferSelfLink(rec.CustomerTenantID, rec.ID)},
-		Attributes:             partnercenter.Attributes{ObjectType: "TransferEntity"},
+		Links:                  Links{Self: transferSelfLink(rec.CustomerTenantID, rec.ID)},
+		Attributes:             Attributes{ObjectType: "TransferEntity"},
 	}
 	if rec.CompletedTime != nil {
 		wt.CompletedTime = formatPtr(*rec.CompletedTime)
@@ -132,31 +129,17 @@ func (rec *transferRecord) wire(viewer string) wireTransfer {
 	switch viewer {
 	case "":
 	case rec.TargetPartnerTenantID:
-		wt.TransferDirection = partnercenter.DirectionIncoming
+		wt.TransferDirection = directionIncoming
 		wt.PartnerTenantID = viewer
 	case rec.SourcePartnerTenantID:
-		wt.TransferDirection = partnercenter.DirectionOutgoing
+		wt.TransferDirection = directionOutgoing
 		wt.PartnerTenantID = viewer
 	}
 	return wt
 }
 
-// public converts the wire view to the client's type through JSON, so what
-// Go callers get is exactly what an HTTP client would decode.
-func (wt wireTransfer) public() partnercenter.Transfer {
-	b, err := json.Marshal(wt)
-	if err != nil {
-		panic(err) // Only strings, ints and slices of them: cannot fail.
-	}
-	var t partnercenter.Transfer
-	if err := json.Unmarshal(b, &t); err != nil {
-		panic(err) // Guarded by the wire-compatibility test.
-	}
-	return t
-}
-
-func cloneLineItems(items []partnercenter.TransferLineItem) []partnercenter.TransferLineItem {
-	out := make([]partnercenter.TransferLineItem, len(items))
+func cloneLineItems(items []LineItem) []LineItem {
+	out := make([]LineItem, len(items))
 	for i, li := range items {
 		li.AddonItems = cloneLineItems(li.AddonItems)
 		if len(li.AddonItems) == 0 {

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Route names of the transfer API, as counted in Stats and matched by Fault.Route.
@@ -47,7 +46,7 @@ type createInput struct {
 	target     string
 	email      string
 	types      []string
-	partners   []partnercenter.Participant
+	partners   []Participant
 }
 
 // validateCreate checks everything that needs no state and reports every
@@ -82,13 +81,13 @@ func validateCreate(customerID string, b createBody) (createInput, []string) {
 	switch {
 	case !b.TransferType.set:
 		bad("transferType is required (3 or 5 for new commerce)")
-	case b.TransferType.value != partnercenter.TransferTypeNewCommerce && b.TransferType.value != partnercenter.TransferTypeNewCommerceAlt:
+	case b.TransferType.value != transferTypeNewCommerce && b.TransferType.value != transferTypeNewCommerceAlt:
 		bad("transferType %d is not supported; use 3 or 5 for new commerce", b.TransferType.value)
 	}
 	for _, t := range b.TargetProductTypes {
 		pt, ok := canonicalProductType(t)
 		if !ok {
-			bad("targetProductTypes value %q is not one of %s", truncate(t), strings.Join(partnercenter.ProductTypes, ", "))
+			bad("targetProductTypes value %q is not one of %s", truncate(t), strings.Join(productTypes, ", "))
 			continue
 		}
 		if !slices.Contains(in.types, pt) {
@@ -105,7 +104,7 @@ func validateCreate(customerID string, b createBody) (createInput, []string) {
 			bad("participants[%d] is too long", i)
 			continue
 		}
-		in.partners = append(in.partners, partnercenter.Participant{Key: key, Value: value})
+		in.partners = append(in.partners, Participant{Key: key, Value: value})
 	}
 	for _, f := range []struct {
 		name  string
@@ -170,7 +169,7 @@ func (e *Emulator) handleCreate(req *apiRequest) apiResponse {
 		Seq:                   e.w.seq,
 		ID:                    uuid.NewString(),
 		CustomerTenantID:      customerID,
-		Status:                partnercenter.StatusPending,
+		Status:                statusPending,
 		TransferType:          b.TransferType.value,
 		CustomerEmailID:       in.email,
 		CustomerName:          orDefault(b.CustomerName, customer.Name),
@@ -189,12 +188,12 @@ func (e *Emulator) handleCreate(req *apiRequest) apiResponse {
 		LastModifiedTime:       now,
 		ExpirationTime:         now.Add(e.opts.PendingExpiry),
 		LastModifiedUser:       req.objectID,
-		LineItems:              []partnercenter.TransferLineItem{},
+		LineItems:              []LineItem{},
 	}
 	e.w.indexTransfer(rec)
 	e.scheduleLocked(rec)
 	e.emitLocked(CauseCreate, rec, now)
-	return jsonResponse(http.StatusCreated, rec.wire(req.partner))
+	return jsonResponse(http.StatusCreated, e.transferBody(rec, req.partner))
 }
 
 // truncate keeps echoed client input short in error descriptions.

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // continuationHeader carries the paging token, as in other Partner Center
@@ -55,15 +53,15 @@ func (e *Emulator) handleGet(req *apiRequest) apiResponse {
 	if rec == nil {
 		return errTransferNotFound(transferID)
 	}
-	return jsonResponse(http.StatusOK, rec.wire(req.partner))
+	return jsonResponse(http.StatusOK, e.transferBody(rec, req.partner))
 }
 
 // wireCollection is the paged list shape.
 type wireCollection struct {
-	TotalCount int                      `json:"totalCount"`
-	Items      []wireTransfer           `json:"items"`
-	Links      partnercenter.Links      `json:"links"`
-	Attributes partnercenter.Attributes `json:"attributes"`
+	TotalCount int        `json:"totalCount"`
+	Items      []any      `json:"items"`
+	Links      Links      `json:"links"`
+	Attributes Attributes `json:"attributes"`
 }
 
 // continuationToken is opaque to clients; it names the last record of the
@@ -116,9 +114,9 @@ func (e *Emulator) handleList(req *apiRequest) apiResponse {
 		return errNoRelationship(customerID)
 	}
 	if e.opts.ListShape == ListShapeArray {
-		items := make([]wireTransfer, 0, len(list))
+		items := make([]any, 0, len(list))
 		for _, rec := range list {
-			items = append(items, rec.wire(req.partner))
+			items = append(items, e.transferBody(rec, req.partner))
 		}
 		e.listScanned += int64(len(list))
 		return jsonResponse(http.StatusOK, items)
@@ -138,22 +136,22 @@ func (e *Emulator) handleList(req *apiRequest) apiResponse {
 	e.listScanned += int64(len(page))
 	coll := wireCollection{
 		TotalCount: len(page),
-		Items:      make([]wireTransfer, 0, len(page)),
-		Links: partnercenter.Links{Self: &partnercenter.Link{
-			URI: "/customers/" + customerID + "/transfers", Method: http.MethodGet, Headers: []partnercenter.Participant{},
+		Items:      make([]any, 0, len(page)),
+		Links: Links{Self: &Link{
+			URI: "/customers/" + customerID + "/transfers", Method: http.MethodGet, Headers: []Participant{},
 		}},
-		Attributes: partnercenter.Attributes{ObjectType: "Collection"},
+		Attributes: Attributes{ObjectType: "Collection"},
 	}
 	for _, rec := range page {
-		coll.Items = append(coll.Items, rec.wire(req.partner))
+		coll.Items = append(coll.Items, e.transferBody(rec, req.partner))
 	}
 	if more {
 		token.AfterSeq = page[len(page)-1].Seq
-		coll.Links.Next = &partnercenter.Link{
+		coll.Links.Next = &Link{
 			URI:     "/v1/customers/" + customerID + "/transfers?seekOperation=Next",
 			Method:  http.MethodGet,
-			Headers: []partnercenter.Participant{{Key: continuationHeader, Value: token.encode()}},
+			Headers: []Participant{{Key: continuationHeader, Value: token.encode()}},
 		}
 	}
-	return jsonResponse(http.StatusOK, coll)
+	return jsonResponse(http.StatusOK, e.collectionBody(coll))
 }

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 func TestOutsidersCannotSeeOrTouchTransfers(t *testing.T) {
@@ -31,12 +29,12 @@ func TestOutsidersCannotSeeOrTouchTransfers(t *testing.T) {
 		expectError(t, http.StatusNotFound, codeTransferNotFound)
 	// The outsider's list is empty (but allowed: it has a relationship).
 	res := h.do(call{tenant: outsiderTenant, method: http.MethodGet, path: transfersPath(customerID)})
-	var coll partnercenter.TransferCollection
+	var coll testCollection
 	if err := json.Unmarshal(res.body, &coll); err != nil || res.status != http.StatusOK || len(coll.Items) != 0 {
 		t.Fatalf("outsider list: HTTP %d %s", res.status, res.body)
 	}
 	// Nothing changed.
-	if got := h.get(targetTenant, tr.ID); got.Status != partnercenter.StatusPending {
+	if got := h.get(targetTenant, tr.ID); got.Status != statusPending {
 		t.Errorf("status = %s", got.Status)
 	}
 }
@@ -49,16 +47,16 @@ func TestListReturnsTheCallersTransfersWithTheirDirection(t *testing.T) {
 	res := h.do(call{tenant: outsiderTenant, method: http.MethodPost, path: transfersPath(customerID), body: createBodyFor(sourceTenant)})
 	theirs := res.transfer(t)
 
-	list := func(tenant string) []partnercenter.Transfer {
+	list := func(tenant string) []Transfer {
 		res := h.do(call{tenant: tenant, method: http.MethodGet, path: transfersPath(customerID)})
-		var coll partnercenter.TransferCollection
+		var coll testCollection
 		if err := json.Unmarshal(res.body, &coll); err != nil || res.status != http.StatusOK {
 			t.Fatalf("list: HTTP %d %s", res.status, res.body)
 		}
 		return coll.Items
 	}
 	target := list(targetTenant)
-	if len(target) != 1 || target[0].ID != mine.ID || target[0].TransferDirection != partnercenter.DirectionIncoming {
+	if len(target) != 1 || target[0].ID != mine.ID || target[0].TransferDirection != directionIncoming {
 		t.Errorf("target list = %s", describe(target))
 	}
 	source := list(sourceTenant)
@@ -66,7 +64,7 @@ func TestListReturnsTheCallersTransfersWithTheirDirection(t *testing.T) {
 		t.Fatalf("source list = %s", describe(source))
 	}
 	for _, tr := range source {
-		if tr.TransferDirection != partnercenter.DirectionOutgoing || tr.PartnerTenantID != sourceTenant {
+		if tr.TransferDirection != directionOutgoing || tr.PartnerTenantID != sourceTenant {
 			t.Errorf("source sees direction %d partnertenantid %s", tr.TransferDirection, tr.PartnerTenantID)
 		}
 	}
@@ -86,7 +84,7 @@ func pageThrough(t *testing.T, h *harness, tenant, query string) [][]string {
 		if res.status != http.StatusOK {
 			t.Fatalf("list page: HTTP %d %s", res.status, res.body)
 		}
-		var coll partnercenter.TransferCollection
+		var coll testCollection
 		if err := json.Unmarshal(res.body, &coll); err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +126,7 @@ func TestListPagesWithContinuationTokens(t *testing.T) {
 	}
 	// A token only works for the list it came from.
 	res := h.do(call{tenant: targetTenant, method: http.MethodGet, path: transfersPath(customerID)})
-	var coll partnercenter.TransferCollection
+	var coll testCollection
 	_ = json.Unmarshal(res.body, &coll)
 	token := coll.Links.Next.Headers[0].Value
 	if !strings.HasPrefix(coll.Links.Next.URI, "/v1/customers/"+customerID+"/transfers") {
@@ -158,7 +156,7 @@ func TestListPagingStaysCorrectWhileTransfersAreAdded(t *testing.T) {
 	h := newHarness(t, func(o *Options) { o.PageSize = 2 })
 	a, b, c := h.create().ID, h.create().ID, h.create().ID
 	res := h.do(call{tenant: targetTenant, method: http.MethodGet, path: transfersPath(customerID)})
-	var first partnercenter.TransferCollection
+	var first testCollection
 	_ = json.Unmarshal(res.body, &first)
 	if first.Links == nil || first.Links.Next == nil {
 		t.Fatalf("no next link on a partial list: %s", res.body)
@@ -166,7 +164,7 @@ func TestListPagingStaysCorrectWhileTransfersAreAdded(t *testing.T) {
 	d := h.create().ID
 	res = h.do(call{tenant: targetTenant, method: http.MethodGet, path: first.Links.Next.URI,
 		headers: map[string]string{"MS-ContinuationToken": first.Links.Next.Headers[0].Value}})
-	var second partnercenter.TransferCollection
+	var second testCollection
 	_ = json.Unmarshal(res.body, &second)
 	got := fmt.Sprint(ids(first.Items), ids(second.Items))
 	if want := fmt.Sprint([]string{a, b}, []string{c, d}); got != want {
@@ -174,7 +172,7 @@ func TestListPagingStaysCorrectWhileTransfersAreAdded(t *testing.T) {
 	}
 }
 
-func ids(items []partnercenter.Transfer) []string {
+func ids(items []Transfer) []string {
 	var out []string
 	for _, tr := range items {
 		out = append(out, tr.ID)
@@ -186,7 +184,7 @@ func TestListArrayShape(t *testing.T) {
 	h := newHarness(t, func(o *Options) { o.ListShape = ListShapeArray; o.PageSize = 1 })
 	a, b := h.create(), h.create()
 	res := h.do(call{tenant: targetTenant, method: http.MethodGet, path: transfersPath(customerID)})
-	var items []partnercenter.Transfer
+	var items []Transfer
 	if err := json.Unmarshal(res.body, &items); err != nil || res.status != http.StatusOK {
 		t.Fatalf("array list: HTTP %d %v %s", res.status, err, res.body)
 	}

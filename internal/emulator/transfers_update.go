@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // submitStatuses are the status values accepted alongside lineItems: none,
@@ -29,7 +27,7 @@ func patchRouteName(body []byte) string {
 }
 
 func isCancelRequest(status string) bool {
-	return strings.EqualFold(strings.TrimSpace(status), partnercenter.StatusCancelRequest)
+	return strings.EqualFold(strings.TrimSpace(status), statusCancelRequest)
 }
 
 // submitItem is a validated line of a submit.
@@ -59,13 +57,13 @@ func (e *Emulator) handlePatch(req *apiRequest) apiResponse {
 	var items []submitItem
 	switch {
 	case cancel && len(b.LineItems) > 0:
-		return errInvalidInput("Send either lineItems (the source partner submits) or status %q (the target partner cancels), not both.", partnercenter.StatusCancelRequest)
+		return errInvalidInput("Send either lineItems (the source partner submits) or status %q (the target partner cancels), not both.", statusCancelRequest)
 	case !cancel && len(b.LineItems) == 0 && status != "":
-		return errInvalidInput("status %q is not a valid update; the target partner cancels with status %q.", truncate(status), partnercenter.StatusCancelRequest)
+		return errInvalidInput("status %q is not a valid update; the target partner cancels with status %q.", truncate(status), statusCancelRequest)
 	case !cancel && len(b.LineItems) == 0:
-		return errInvalidInput("lineItems are required to submit a transfer (or status %q to cancel it).", partnercenter.StatusCancelRequest)
+		return errInvalidInput("lineItems are required to submit a transfer (or status %q to cancel it).", statusCancelRequest)
 	case !cancel && !slices.ContainsFunc(submitStatuses, func(s string) bool { return strings.EqualFold(s, status) }):
-		return errInvalidInput("status %q can't be sent with lineItems; omit it or send %q.", truncate(status), partnercenter.StatusInProgress)
+		return errInvalidInput("status %q can't be sent with lineItems; omit it or send %q.", truncate(status), statusInProgress)
 	case !cancel:
 		var problems []string
 		items, problems = validateLineItems(b.LineItems)
@@ -105,7 +103,7 @@ func validateLineItems(lines []lineItemBody) ([]submitItem, []string) {
 		canonical, ok := canonicalProductType(pt)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("lineItems[%d].productType %q is not one of %s", i, truncate(pt),
-				strings.Join(partnercenter.ProductTypes, ", ")))
+				strings.Join(productTypes, ", ")))
 			continue
 		}
 		items = append(items, submitItem{subscriptionID: sub, productType: canonical})
@@ -131,7 +129,7 @@ func (e *Emulator) cancelLocked(req *apiRequest, rec *transferRecord, b patchBod
 			}
 		}
 	}
-	if rec.Status != partnercenter.StatusPending {
+	if rec.Status != statusPending {
 		return errCannotProcess(rec)
 	}
 	rec.Status = e.opts.CanceledStatus
@@ -139,7 +137,7 @@ func (e *Emulator) cancelLocked(req *apiRequest, rec *transferRecord, b patchBod
 	rec.LastModifiedUser = req.objectID
 	rec.deadlineGen++ // No expiry any more.
 	e.emitLocked(CauseCancel, rec, now)
-	return jsonResponse(http.StatusOK, rec.wire(req.partner))
+	return jsonResponse(http.StatusOK, e.transferBody(rec, req.partner))
 }
 
 // submitLocked applies the source's submit: every line must be a base
@@ -151,8 +149,8 @@ func (e *Emulator) submitLocked(req *apiRequest, rec *transferRecord, items []su
 			fmt.Sprintf("Only the source partner of transfer %s can submit it.", rec.ID))
 	}
 	switch rec.Status {
-	case partnercenter.StatusPending:
-	case partnercenter.StatusInProgress:
+	case statusPending:
+	case statusInProgress:
 		return errorResponse(http.StatusConflict, codeProcessedElsewhere,
 			fmt.Sprintf("Transfer %s is being processed by another request.", rec.ID))
 	default:
@@ -209,21 +207,21 @@ func (e *Emulator) submitLocked(req *apiRequest, rec *transferRecord, items []su
 	if rec.CompletionDelay != nil {
 		delay = *rec.CompletionDelay
 	}
-	rec.Status = partnercenter.StatusInProgress
+	rec.Status = statusInProgress
 	rec.SubmittedTime = now
 	rec.CompleteAt = now.Add(delay)
 	rec.LastModifiedTime = now
 	rec.LastModifiedUser = req.objectID
 	e.scheduleLocked(rec)
 	e.emitLocked(CauseSubmit, rec, now)
-	return jsonResponse(http.StatusOK, rec.wire(req.partner))
+	return jsonResponse(http.StatusOK, e.transferBody(rec, req.partner))
 }
 
 // buildLineItemsLocked fills lines from the subscriptions. Lines of one
 // product type share a transferGroupId (one order per group on completion).
-func (e *Emulator) buildLineItemsLocked(subs []*subscriptionState) []partnercenter.TransferLineItem {
+func (e *Emulator) buildLineItemsLocked(subs []*subscriptionState) []LineItem {
 	groups := map[string]string{}
-	lines := make([]partnercenter.TransferLineItem, 0, len(subs))
+	lines := make([]LineItem, 0, len(subs))
 	for i, sub := range subs {
 		group, ok := groups[sub.ProductType]
 		if !ok {
@@ -239,8 +237,8 @@ func (e *Emulator) buildLineItemsLocked(subs []*subscriptionState) []partnercent
 	return lines
 }
 
-func lineItemFor(s Subscription, index int, group string) partnercenter.TransferLineItem {
-	return partnercenter.TransferLineItem{
+func lineItemFor(s Subscription, index int, group string) LineItem {
+	return LineItem{
 		ID:              lineID(index),
 		SubscriptionID:  s.ID,
 		ProductType:     s.ProductType,
@@ -249,6 +247,6 @@ func lineItemFor(s Subscription, index int, group string) partnercenter.Transfer
 		Quantity:        s.Quantity,
 		BillingCycle:    s.BillingCycle,
 		TransferGroupID: group,
-		Status:          partnercenter.StatusInProgress,
+		Status:          statusInProgress,
 	}
 }

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // recordEvents collects events for assertions.
@@ -44,20 +42,20 @@ func TestSubmitThenCompleteMovesSubscriptionsToTheTarget(t *testing.T) {
 	h.e.Advance(time.Minute)
 	submitted := h.submit(created.ID, item(subE3, nce), item(strings.ToUpper(subAzure), "azuresubscription"))
 
-	if submitted.Status != partnercenter.StatusInProgress || submitted.TransferDirection != partnercenter.DirectionOutgoing {
+	if submitted.Status != statusInProgress || submitted.TransferDirection != directionOutgoing {
 		t.Fatalf("after submit: status %s direction %d", submitted.Status, submitted.TransferDirection)
 	}
 	if len(submitted.LineItems) != 2 {
 		t.Fatalf("line items = %d, want 2", len(submitted.LineItems))
 	}
 	e3, az := submitted.LineItems[0], submitted.LineItems[1]
-	wantE3 := partnercenter.TransferLineItem{
+	wantE3 := LineItem{
 		ID: "0", SubscriptionID: subE3, ProductType: nce, OfferID: "CFQ7TTC0LFLZ:0001", FriendlyName: "Microsoft 365 E3",
-		Quantity: 25, BillingCycle: "monthly", TransferGroupID: "0", Status: partnercenter.StatusInProgress,
-		AddonItems: []partnercenter.TransferLineItem{{
+		Quantity: 25, BillingCycle: "monthly", TransferGroupID: "0", Status: statusInProgress,
+		AddonItems: []LineItem{{
 			ID: "0", SubscriptionID: subAddOn, ProductType: nce, OfferID: "CFQ7TTC0J1FV:0001",
 			FriendlyName: "Microsoft Teams Phone Standard", Quantity: 25, BillingCycle: "monthly",
-			TransferGroupID: "0", Status: partnercenter.StatusInProgress,
+			TransferGroupID: "0", Status: statusInProgress,
 		}},
 	}
 	if describe(e3) != describe(wantE3) {
@@ -74,7 +72,7 @@ func TestSubmitThenCompleteMovesSubscriptionsToTheTarget(t *testing.T) {
 	}
 
 	h.e.Advance(DefaultCompletionDelay - time.Nanosecond)
-	if got := h.get(targetTenant, created.ID); got.Status != partnercenter.StatusInProgress {
+	if got := h.get(targetTenant, created.ID); got.Status != statusInProgress {
 		t.Fatalf("status just before the delay = %s", got.Status)
 	}
 	if h.owner(subE3) != sourceTenant {
@@ -83,11 +81,11 @@ func TestSubmitThenCompleteMovesSubscriptionsToTheTarget(t *testing.T) {
 	h.e.Advance(time.Nanosecond)
 	done := h.get(targetTenant, created.ID)
 	wantDone := testStart.Add(time.Minute + DefaultCompletionDelay).Truncate(time.Second)
-	if done.Status != partnercenter.StatusComplete || done.CompletedTime == nil || !done.CompletedTime.Equal(wantDone) {
+	if done.Status != statusComplete || done.CompletedTime == nil || !done.CompletedTime.Equal(wantDone) {
 		t.Fatalf("after the delay: status %s completedTime %v, want Complete at %v", done.Status, done.CompletedTime, wantDone)
 	}
 	for _, li := range append(slices.Clone(done.LineItems), done.LineItems[0].AddonItems...) {
-		if li.Status != partnercenter.StatusComplete || li.OrderID == "" || li.TargetSubscriptionID != li.SubscriptionID {
+		if li.Status != statusComplete || li.OrderID == "" || li.TargetSubscriptionID != li.SubscriptionID {
 			t.Errorf("completed line = %s", describe(li))
 		}
 	}
@@ -107,7 +105,7 @@ func TestSubmitThenCompleteMovesSubscriptionsToTheTarget(t *testing.T) {
 	}
 	// Terminal states never change.
 	h.e.Advance(365 * 24 * time.Hour)
-	if got := h.get(sourceTenant, created.ID); got.Status != partnercenter.StatusComplete {
+	if got := h.get(sourceTenant, created.ID); got.Status != statusComplete {
 		t.Errorf("completed transfer became %s", got.Status)
 	}
 }
@@ -127,20 +125,20 @@ func TestFailingOutcomeFailsTheTransferButCompletesOtherLines(t *testing.T) {
 		t.Fatalf("status %s completedTime %v, want the configured failure status", got.Status, got.CompletedTime)
 	}
 	failed, ok := got.LineItems[0], got.LineItems[1]
-	if failed.Status != partnercenter.StatusFailed || failed.TransferError != "Reservations must be canceled first." ||
+	if failed.Status != statusFailed || failed.TransferError != "Reservations must be canceled first." ||
 		failed.TransferErrorCode != "900145" || failed.OrderID != "" {
 		t.Errorf("failed line = %s", describe(failed))
 	}
-	if addOn := failed.AddonItems[0]; addOn.Status != partnercenter.StatusFailed || addOn.TransferErrorCode != "900145" {
+	if addOn := failed.AddonItems[0]; addOn.Status != statusFailed || addOn.TransferErrorCode != "900145" {
 		t.Errorf("an add-on must fail with its base subscription: %s", describe(addOn))
 	}
-	if ok.Status != partnercenter.StatusComplete || ok.OrderID == "" {
+	if ok.Status != statusComplete || ok.OrderID == "" {
 		t.Errorf("the other line = %s", describe(ok))
 	}
 	if h.owner(subE3) != sourceTenant || h.owner(subAddOn) != sourceTenant || h.owner(subBusiness) != targetTenant {
 		t.Error("only completed lines may change owner")
 	}
-	if evs := events(); evs[len(evs)-1].Name != partnercenter.EventFailTransfer {
+	if evs := events(); evs[len(evs)-1].Name != eventFailTransfer {
 		t.Errorf("last event = %s", causes(evs))
 	}
 	// The failed subscription is free again and can go in a new transfer.
@@ -148,7 +146,7 @@ func TestFailingOutcomeFailsTheTransferButCompletesOtherLines(t *testing.T) {
 	retry := h.create()
 	h.submit(retry.ID, item(subE3, nce))
 	h.e.Advance(DefaultCompletionDelay)
-	if got := h.get(targetTenant, retry.ID); got.Status != partnercenter.StatusComplete {
+	if got := h.get(targetTenant, retry.ID); got.Status != statusComplete {
 		t.Errorf("retry status = %s", got.Status)
 	}
 }
@@ -215,14 +213,14 @@ func TestSubmitValidation(t *testing.T) {
 		t.Errorf("data = %v, want the invalid subscription id", eb.Data)
 	}
 	for _, tr := range h.e.Transfers() {
-		if tr.Status != partnercenter.StatusPending || len(tr.LineItems) != 0 {
+		if tr.Status != statusPending || len(tr.LineItems) != 0 {
 			t.Errorf("a rejected submit changed transfer %s: %s", tr.ID, tr.Status)
 		}
 	}
 	// Accepted spellings of an optional status alongside line items.
 	for _, status := range []string{"InProgress", "accepted"} {
 		tr := h.create()
-		body := submitBody(tr.ID, item(subRI, partnercenter.ProductAzureReservation))
+		body := submitBody(tr.ID, item(subRI, "AzureReservation"))
 		body["status"] = status
 		res := h.do(call{tenant: sourceTenant, method: http.MethodPatch, path: transferPath(customerID, tr.ID), body: body})
 		if res.status != http.StatusOK {
@@ -242,7 +240,7 @@ func TestSubscriptionInAnotherInProgressTransferConflicts(t *testing.T) {
 	res := h.do(call{tenant: sourceTenant, method: http.MethodPatch, path: transferPath(customerID, second.ID),
 		body: submitBody(second.ID, item(subBusiness, nce), item(subE3, nce))})
 	res.expectError(t, http.StatusConflict, codeOriginalInProgress, first.ID, subE3)
-	if got := h.get(sourceTenant, second.ID); got.Status != partnercenter.StatusPending {
+	if got := h.get(sourceTenant, second.ID); got.Status != statusPending {
 		t.Fatalf("conflicting submit changed the transfer to %s", got.Status)
 	}
 	// Resubmitting the InProgress one is "being processed".
@@ -262,7 +260,7 @@ func TestCancel(t *testing.T) {
 		canceledStatus string
 		want           string
 	}{
-		{"default status", "", partnercenter.StatusCanceled},
+		{"default status", "", statusCanceled},
 		{"configured status", "Cancelled", "Cancelled"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -323,12 +321,12 @@ func TestPendingTransferExpires(t *testing.T) {
 		t.Fatalf("expirationTime = %v", tr.ExpirationTime)
 	}
 	h.e.Advance(48*time.Hour - time.Second)
-	if got := h.get(targetTenant, tr.ID); got.Status != partnercenter.StatusPending {
+	if got := h.get(targetTenant, tr.ID); got.Status != statusPending {
 		t.Fatalf("status a second before expiry = %s", got.Status)
 	}
 	h.e.Advance(time.Second)
 	got := h.get(sourceTenant, tr.ID)
-	if got.Status != partnercenter.StatusExpired || !got.LastModifiedTime.Equal(*got.ExpirationTime) {
+	if got.Status != statusExpired || !got.LastModifiedTime.Equal(*got.ExpirationTime) {
 		t.Fatalf("after expiry: status %s lastModified %v expiration %v", got.Status, got.LastModifiedTime, got.ExpirationTime)
 	}
 	h.do(call{tenant: sourceTenant, method: http.MethodPatch, path: transferPath(customerID, tr.ID), body: submitBody(tr.ID, item(subE3, nce))}).
@@ -339,7 +337,7 @@ func TestPendingTransferExpires(t *testing.T) {
 	if causes(evs) != "create:create-transfer,expire:update-transfer" || !evs[1].Time.Equal(testStart.Add(48*time.Hour)) {
 		t.Errorf("events = %s at %v", causes(evs), evs[len(evs)-1].Time)
 	}
-	if evs[1].Transfer.Status != partnercenter.StatusExpired || evs[1].PartnerTenantIDs[0] != targetTenant {
+	if evs[1].Transfer.Status != statusExpired || evs[1].PartnerTenantIDs[0] != targetTenant {
 		t.Errorf("expire event = %s", describe(evs[1]))
 	}
 }
@@ -382,7 +380,7 @@ func TestSetTransferCompletionDelay(t *testing.T) {
 	other := h.create()
 	h.submit(other.ID, item(subBusiness, nce))
 	h.e.Advance(time.Hour)
-	if h.get(targetTenant, pending.ID).Status != partnercenter.StatusInProgress || h.get(targetTenant, other.ID).Status != partnercenter.StatusComplete {
+	if h.get(targetTenant, pending.ID).Status != statusInProgress || h.get(targetTenant, other.ID).Status != statusComplete {
 		t.Fatal("per-transfer delay must override the global one")
 	}
 	// Shortening an InProgress transfer's delay into the past completes it.
@@ -390,7 +388,7 @@ func TestSetTransferCompletionDelay(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := h.get(targetTenant, pending.ID)
-	if got.Status != partnercenter.StatusComplete || !got.CompletedTime.Equal(testStart.Add(30*time.Minute).Truncate(time.Second)) {
+	if got.Status != statusComplete || !got.CompletedTime.Equal(testStart.Add(30*time.Minute).Truncate(time.Second)) {
 		t.Fatalf("after shortening: %s at %v", got.Status, got.CompletedTime)
 	}
 	if err := h.e.SetTransferCompletionDelay(pending.ID, time.Minute); err == nil {

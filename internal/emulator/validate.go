@@ -4,8 +4,6 @@ package emulator
 
 import (
 	"strings"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // canonicalGUID accepts only the plain 8-4-4-4-12 hex form (no braces or urn
@@ -38,7 +36,7 @@ func isHex(c byte) bool {
 // canonicalProductType matches a product type case-insensitively, as the
 // service's enum binding does, and returns the documented spelling.
 func canonicalProductType(s string) (string, bool) {
-	for _, pt := range partnercenter.ProductTypes {
+	for _, pt := range productTypes {
 		if strings.EqualFold(pt, strings.TrimSpace(s)) {
 			return pt, true
 		}

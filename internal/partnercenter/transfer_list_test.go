@@ -204,7 +204,7 @@ func TestListTransfersEmptyAnswers(t *testing.T) {
 }
 
 func TestListTransfersMalformedPages(t *testing.T) {
-	for _, body := range []string{`{"items": {}}`, `"text"`, `[{"id": 1}]`, `[] []`, `{"items": [` + transferJSON("a")} {
+	for _, body := range []string{`{"items": {}}`, `"text"`, `[{"lineItems": {}}]`, `[] []`, `{"items": [` + transferJSON("a")} {
 		t.Run(body, func(t *testing.T) {
 			srv, _ := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, _ int) {
 				writeRaw(w, http.StatusOK, "application/json", body)

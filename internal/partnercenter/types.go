@@ -21,6 +21,12 @@ const (
 
 	// StatusCancelRequest is the value a target partner PATCHes to cancel.
 	StatusCancelRequest = "Cancel"
+
+	// Other documented spellings: "Cancelled" is the British form a server
+	// may store after a cancel, "Completed" the TransferEntity page's
+	// (legacy) wording for Complete (reference §9.1 item 4).
+	StatusCancelled = "Cancelled"
+	StatusCompleted = "Completed"
 )
 
 // IsTerminal reports whether no further change can happen to a transfer in
@@ -28,7 +34,7 @@ const (
 // server-side status never ends a wait early.
 func IsTerminal(status string) bool {
 	switch status {
-	case StatusComplete, StatusExpired, StatusCanceled, StatusFailed, "Cancel", "Cancelled":
+	case StatusComplete, StatusCompleted, StatusExpired, StatusCanceled, StatusFailed, StatusCancelRequest, StatusCancelled:
 		return true
 	}
 	return false
@@ -37,7 +43,7 @@ func IsTerminal(status string) bool {
 // IsCanceled reports whether status is any spelling of a cancelled transfer.
 func IsCanceled(status string) bool {
 	switch status {
-	case StatusCanceled, "Cancel", "Cancelled":
+	case StatusCanceled, StatusCancelRequest, StatusCancelled:
 		return true
 	}
 	return false
@@ -75,7 +81,11 @@ var ProductTypes = []string{
 // uses to name the indirect reseller.
 const ParticipantTransactionReseller = "TransactionReseller"
 
-// Transfer is the TransferEntity resource.
+// Transfer is the TransferEntity resource. It decodes leniently (see
+// wire_decode.go): member names in any case, numbers or strings, null or
+// missing times and line items; statuses and product types that differ from
+// the documented spelling only in letter case get the documented spelling,
+// anything else is kept as sent. Server-assigned ids are never validated.
 type Transfer struct {
 	ID                     string             `json:"id,omitempty"`
 	Status                 string             `json:"status,omitempty"`
@@ -108,7 +118,9 @@ type Transfer struct {
 
 // TransferLineItem is one item (subscription, reservation, savings plan) in a
 // transfer. Only SubscriptionID and ProductType are sent by the source
-// partner; the rest is filled in by the service.
+// partner; the rest is filled in by the service. ProductType holds a
+// documented name (ProductTypes) or, when the service sends a number whose
+// meaning no page documents, that number as text ("5").
 type TransferLineItem struct {
 	// ID is a string in the documentation and an integer in examples; the
 	// client accepts both (see FlexString).

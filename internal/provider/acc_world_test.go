@@ -280,7 +280,7 @@ resource "partnercenter_transfer" %[1]q {
 }
 
 // transfers returns every transfer the emulator holds.
-func (w *accWorld) transfers() []partnercenter.Transfer { return w.emu.Transfers() }
+func (w *accWorld) transfers() []emulator.Transfer { return w.emu.Transfers() }
 
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"partnercenter": providerserver.NewProtocol6WithError(New("test")()),

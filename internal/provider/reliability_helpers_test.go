@@ -154,11 +154,11 @@ type ledgerCounts struct {
 // every transfer created once and present on the server, none submitted or
 // cancelled twice, every submitted item sent exactly once, and no
 // subscription in two transfers. It returns the totals.
-func (l *transferLedger) check(server []partnercenter.Transfer) (ledgerCounts, error) {
+func (l *transferLedger) check(server []emulator.Transfer) (ledgerCounts, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var errs []error
-	onServer := map[string]partnercenter.Transfer{}
+	onServer := map[string]emulator.Transfer{}
 	for _, t := range server {
 		onServer[t.ID] = t
 	}
@@ -262,7 +262,7 @@ func legacyStateTransfers(s *terraform.State) []stateTransfer {
 }
 
 // countUnheld counts server transfers no resource named owner holds.
-func countUnheld(held []stateTransfer, server []partnercenter.Transfer, owner string) int {
+func countUnheld(held []stateTransfer, server []emulator.Transfer, owner string) int {
 	ids := map[string]bool{}
 	for _, st := range held {
 		if st.name == owner {
@@ -307,9 +307,9 @@ func stateTransfers(s *tfjson.State) []stateTransfer {
 // owner, with its true status when checkStatus is set; every other
 // resource (the adopting side) points at a server transfer and holds its
 // true status and line items.
-func compareStateWithServer(held []stateTransfer, server []partnercenter.Transfer, owner string, checkStatus bool) error {
+func compareStateWithServer(held []stateTransfer, server []emulator.Transfer, owner string, checkStatus bool) error {
 	var errs []error
-	onServer := map[string]partnercenter.Transfer{}
+	onServer := map[string]emulator.Transfer{}
 	for _, t := range server {
 		onServer[t.ID] = t
 	}
@@ -363,7 +363,7 @@ func (c stateAgreesWithServer) CheckState(_ context.Context, req statecheck.Chec
 }
 
 // statusCounts counts server transfers by status.
-func statusCounts(ts []partnercenter.Transfer) map[string]int {
+func statusCounts(ts []emulator.Transfer) map[string]int {
 	out := map[string]int{}
 	for _, t := range ts {
 		out[t.Status]++

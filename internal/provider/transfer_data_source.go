@@ -36,8 +36,8 @@ func (d *transferDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	attrs := transferDataSourceAttributes()
 	attrs["id"] = schema.StringAttribute{
 		Required:            true,
-		MarkdownDescription: "The transfer ID (GUID) assigned by Partner Center.",
-		Validators:          []validator.String{guidValidator()},
+		MarkdownDescription: "The transfer ID assigned by Partner Center (a GUID in every example; any other form it assigns is accepted).",
+		Validators:          []validator.String{serverIDValidator()},
 	}
 	attrs["customer_id"] = schema.StringAttribute{
 		Required:            true,
@@ -125,7 +125,7 @@ func transferDataSourceAttributes() map[string]schema.Attribute {
 		"customer_id":              str("The customer's Microsoft Entra tenant ID (GUID)."),
 		"source_partner_tenant_id": str("Tenant ID (GUID) of the source (current, losing) partner."),
 		"source_partner_name":      str("Organization name of the source partner."),
-		"customer_email":           str("E-mail address of the customer contact who receives transfer notifications."),
+		"customer_email":           str("E-mail address of the customer contact who receives transfer notifications, as Partner Center echoes it (its documented answers return it empty)."),
 		"customer_name":            str("Customer display name."),
 		"target_partner_tenant_id": str("Tenant ID (GUID) of the target (gaining) partner."),
 		"target_partner_email":     str("Contact e-mail (or reference text) of the target partner, stored and echoed by Partner Center."),
@@ -144,8 +144,8 @@ func transferDataSourceAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Items of the transfer, keyed by subscription ID (GUID). Empty until the source partner submits the transfer; " +
 				"then the submitted items with their per-item status.",
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"product_type":           str("Kind of item: " + productTypesMarkdown() + ". License-based subscriptions are `OnlineServicesNCE`."),
-				"line_item_id":           str("Line item ID assigned by Partner Center."),
+				"product_type":           str("Kind of item: " + productTypesMarkdown() + ". License-based subscriptions are `OnlineServicesNCE`. " + productTypeAsSentNote),
+				"line_item_id":           str(lineItemIDDescription),
 				"status":                 str("Status of this item (for example `InProgress`, `Complete`, `Failed`)."),
 				"friendly_name":          str("Friendly name of the subscription."),
 				"quantity":               num("Seats or instances moved."),

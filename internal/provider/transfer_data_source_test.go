@@ -135,9 +135,11 @@ func TestAccTransferDataSource_notFound(t *testing.T) {
 		ProtoV6ProviderFactories: partnerProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      partnerProviders(w) + transferData("bad", sourceProvider, w.customerID, `"not-a-guid"`, ""),
+				// Transfer ids are Partner Center's, so only a form that cannot
+				// be one (a slash, a space) is refused before any request.
+				Config:      partnerProviders(w) + transferData("bad", sourceProvider, w.customerID, `"not a/transfer id"`, ""),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`Invalid GUID`),
+				ExpectError: regexp.MustCompile(`Invalid transfer ID`),
 			},
 			{
 				Config:      partnerProviders(w) + transferData("missing", sourceProvider, w.customerID, fmt.Sprintf("%q", missing), ""),

@@ -111,7 +111,12 @@ func TestParseImportID(t *testing.T) {
 	if err != nil || c != "11111111-1111-1111-1111-111111111111" || tr != "2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11" {
 		t.Fatalf("parseImportID(%q) = %q, %q, %v", good, c, tr, err)
 	}
-	for _, bad := range []string{"", "/", good + "/x", "11111111-1111-1111-1111-111111111111", "x/2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11", strings.Replace(good, "/", ":", 1)} {
+	// Transfer ids are Partner Center's: any path-safe form is accepted.
+	if c, tr, err := parseImportID("11111111-1111-1111-1111-111111111111/a94dcde1-ecd7-wace-a6ef-ef73ba6b8ba5"); err != nil || tr != "a94dcde1-ecd7-wace-a6ef-ef73ba6b8ba5" || c == "" {
+		t.Errorf("non-GUID transfer id rejected: %v", err)
+	}
+	for _, bad := range []string{"", "/", good + "/x", "11111111-1111-1111-1111-111111111111", "x/2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11",
+		strings.Replace(good, "/", ":", 1), "11111111-1111-1111-1111-111111111111/", "11111111-1111-1111-1111-111111111111/a b"} {
 		if _, _, err := parseImportID(bad); err == nil || !strings.Contains(err.Error(), "<customer_id>/<transfer_id>") {
 			t.Errorf("parseImportID(%q) err = %v, want a message showing the expected form", bad, err)
 		}
@@ -127,7 +132,7 @@ func FuzzParseImportID(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !isGUID(c) || !isGUID(tr) || c+"/"+tr != s {
+		if !isGUID(c) || !isServerID(tr) || c+"/"+tr != s {
 			t.Fatalf("accepted %q as %q/%q", s, c, tr)
 		}
 	})

@@ -84,11 +84,11 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 		return schema.StringAttribute{
 			Optional:            true,
 			Computed:            true,
-			MarkdownDescription: desc + " Set by the target partner when creating the request; changing it replaces the request.",
+			MarkdownDescription: desc + " Set by the target partner when creating the request; changing it replaces the request." + echoedEmptierNote,
 			Validators:          validators,
 			PlanModifiers: []planmodifier.String{
 				stringplanmodifier.UseStateForUnknown(),
-				stringplanmodifier.RequiresReplaceIfConfigured(),
+				replaceUnlessEchoed(),
 			},
 		}
 	}
@@ -108,7 +108,7 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"submits `line_items`; Partner Center then moves the items asynchronously (minutes, up to 72 hours). " +
 			"Destroying a pending request cancels it (target only); any other destroy only removes it from state.",
 		Attributes: map[string]schema.Attribute{
-			"id": stable("The transfer ID (GUID) assigned by Partner Center."),
+			"id": stable("The transfer ID assigned by Partner Center (a GUID in every example; any other form is accepted as sent)."),
 			"customer_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID). Changing it replaces the request.",
@@ -127,7 +127,8 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "Partner Center transfer type: `3` (new commerce, the create API's documented value and the default) or `5` " +
-					"(NewCommerce on the resource page; also accepted). Changing it replaces the request.",
+					"(NewCommerce on the resource page; also accepted). Changing it replaces the request. The state keeps the configured value when " +
+					"Partner Center answers with the other of the two.",
 				Validators: []validator.Int64{int64validator.OneOf(partnercenter.TransferTypeNewCommerce, partnercenter.TransferTypeNewCommerceAlt)},
 				PlanModifiers: []planmodifier.Int64{
 					int64planmodifier.UseStateForUnknown(),
@@ -139,7 +140,7 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Computed:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "Kinds of items the source partner may include: " + productTypesMarkdown() +
-					". Unset means all. Changing it replaces the request.",
+					". Unset means all. Changing it replaces the request." + echoedEmptierNote,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(stringvalidator.OneOf(partnercenter.ProductTypes...)),
@@ -168,10 +169,10 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 						"product_type": schema.StringAttribute{
 							Optional:            true,
 							Computed:            true,
-							MarkdownDescription: "Kind of item (required in each configured line item): " + productTypesMarkdown() + ". License-based subscriptions are `OnlineServicesNCE`.",
+							MarkdownDescription: "Kind of item (required in each configured line item): " + productTypesMarkdown() + ". License-based subscriptions are `OnlineServicesNCE`. " + productTypeEchoNote,
 							Validators:          []validator.String{stringvalidator.OneOf(partnercenter.ProductTypes...)},
 						},
-						"line_item_id":           computed("Line item ID assigned by Partner Center."),
+						"line_item_id":           computed(lineItemIDDescription),
 						"status":                 computed("Status of this item (for example `InProgress`, `Complete`, `Failed`)."),
 						"friendly_name":          computed("Friendly name of the subscription."),
 						"quantity":               schema.Int64Attribute{Computed: true, MarkdownDescription: "Seats or instances moved."},
@@ -358,9 +359,12 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		current = r.waitForCompletion(ctx, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
 	}
 	if current == nil {
-		// Nothing was sent: only Terraform-side arguments changed.
+		// Nothing was sent: only Terraform-side arguments changed, or the
+		// configuration fills in an input Partner Center echoed emptier.
 		out := state
 		out.WaitForCompletion, out.Timeouts = plan.WaitForCompletion, plan.Timeouts
+		out.transferModel, d = keepConfiguredInputs(ctx, plan.transferModel, state.transferModel)
+		resp.Diagnostics.Append(d...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 		return
 	}
@@ -661,6 +665,8 @@ func (r *transferResource) setState(ctx context.Context, st stateSetter, t *part
 	}
 	flat, d := flattenTransfer(ctx, t, model.CustomerID.ValueString(), priorKeys)
 	diags.Append(d...)
+	flat, d = keepConfiguredInputs(ctx, model.transferModel, flat)
+	diags.Append(d...)
 	out := transferResourceModel{transferModel: flat, WaitForCompletion: model.WaitForCompletion, Timeouts: model.Timeouts}
 	if out.WaitForCompletion.IsNull() || out.WaitForCompletion.IsUnknown() {
 		out.WaitForCompletion = types.BoolValue(true)
@@ -771,7 +777,7 @@ func (r *transferResource) findLostCreate(ctx context.Context, customerID string
 	var candidates []partnercenter.Transfer
 	err := r.data.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
 		if t.Status != partnercenter.StatusPending || !strings.EqualFold(t.SourcePartnerTenantID, body.SourcePartnerTenantID) ||
-			!strings.EqualFold(t.CustomerEmailID, body.CustomerEmailID) || t.TransferDirection == partnercenter.DirectionOutgoing {
+			!sameEcho(body.CustomerEmailID, t.CustomerEmailID) || t.TransferDirection == partnercenter.DirectionOutgoing {
 			return nil
 		}
 		// Allow for clock skew between this machine and the service.
@@ -903,8 +909,8 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 // parseImportID splits "<customer_id>/<transfer_id>".
 func parseImportID(id string) (customerID, transferID string, err error) {
 	parts := strings.Split(id, "/")
-	if len(parts) != 2 || !isGUID(parts[0]) || !isGUID(parts[1]) {
-		return "", "", fmt.Errorf("import ID %q must be \"<customer_id>/<transfer_id>\", two GUIDs separated by a slash, "+
+	if len(parts) != 2 || !isGUID(parts[0]) || !isServerID(parts[1]) {
+		return "", "", fmt.Errorf("import ID %q must be \"<customer_id>/<transfer_id>\": the customer's GUID, a slash and the transfer's id, "+
 			"for example 11111111-1111-1111-1111-111111111111/2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11", id)
 	}
 	return parts[0], parts[1], nil
