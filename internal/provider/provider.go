@@ -240,7 +240,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": keys(fromEnv),
 	})
 
-	data := &providerData{client: client, tenantID: cfg.TenantID, poller: poller}
+	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
