@@ -74,10 +74,11 @@ func transferImportID(ctx context.Context, req resource.ImportStateRequest, diag
 	if diags.HasError() {
 		return ""
 	}
-	if ids.CustomerID.ValueString() == "" || ids.ID.ValueString() == "" {
-		diags.AddError("Incomplete import identity",
-			"Importing partnercenter_transfer by identity needs both customer_id and id, for example "+
-				"identity = { customer_id = \"11111111-1111-1111-1111-111111111111\", id = \"2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11\" }.")
+	if !isGUID(ids.CustomerID.ValueString()) || !isGUID(ids.ID.ValueString()) {
+		diags.AddError("Invalid import identity",
+			fmt.Sprintf("Importing partnercenter_transfer by identity needs customer_id and id, both GUIDs, for example "+
+				"identity = { customer_id = \"11111111-1111-1111-1111-111111111111\", id = \"2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11\" }; got customer_id %q, id %q.",
+				ids.CustomerID.ValueString(), ids.ID.ValueString()))
 		return ""
 	}
 	return fmt.Sprintf("%s/%s", ids.CustomerID.ValueString(), ids.ID.ValueString())
