@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,7 +30,10 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
-var _ provider.Provider = (*partnerCenterProvider)(nil)
+var (
+	_ provider.Provider                  = (*partnerCenterProvider)(nil)
+	_ provider.ProviderWithListResources = (*partnerCenterProvider)(nil)
+)
 
 // New returns a constructor of the provider for providerserver.
 func New(version string) func() provider.Provider {
@@ -243,12 +247,20 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTransferResource,
 		NewWebhookRegistrationResource,
+	}
+}
+
+// ListResources serves `list` blocks of `terraform query` (Terraform 1.14+).
+func (p *partnerCenterProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewTransferListResource,
 	}
 }
 
