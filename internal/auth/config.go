@@ -42,8 +42,8 @@ type Config struct {
 	// ADOPipelineServiceConnectionID selects the Azure DevOps OIDC request
 	// for OIDCRequestURL (azurerm 4.x: ado_pipeline_service_connection_id).
 	ADOPipelineServiceConnectionID string
-	UseCLI, UseMSI                                   bool
-	AccessToken                                      string
+	UseCLI, UseMSI                 bool
+	AccessToken                    string
 	// Environment is "public" (default) or "china".
 	Environment string
 	// AuthorityHost overrides the Entra ID login host, e.g. an emulator's https://127.0.0.1:PORT/.
