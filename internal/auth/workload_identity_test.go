@@ -51,9 +51,9 @@ func (e *entra) envConfig(env map[string]string) (Config, map[string]string) {
 	return cfg, sources
 }
 
-// mustAuthenticateAs gets a Partner Center token with cfg and checks that
-// fakeentra issued it to the given app.
-func (e *entra) mustAuthenticateAs(t *testing.T, cfg Config, clientID string) {
+// mustAuthenticate gets a Partner Center token with cfg and checks that
+// fakeentra issued it to the test app (not to another app of the tenant).
+func (e *entra) mustAuthenticate(t *testing.T, cfg Config) {
 	t.Helper()
 	p, err := NewTokenProvider(t.Context(), cfg, e.client())
 	if err != nil {
@@ -63,8 +63,8 @@ func (e *entra) mustAuthenticateAs(t *testing.T, cfg Config, clientID string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id := e.mustAccept(t, token); id.ClientID != clientID || id.TenantID != testTenant {
-		t.Errorf("token issued to %s/%s, want %s/%s", id.TenantID, id.ClientID, testTenant, clientID)
+	if id := e.mustAccept(t, token); id.ClientID != testClient || id.TenantID != testTenant {
+		t.Errorf("token issued to %s/%s, want %s/%s", id.TenantID, id.ClientID, testTenant, testClient)
 	}
 }
 
@@ -82,7 +82,7 @@ func TestWorkloadIdentityHCPTerraformDefault(t *testing.T) {
 	if cfg.Method() != MethodOIDC || sources[AttrOIDCToken] != "ARM_OIDC_TOKEN" {
 		t.Fatalf("method %q, sources %v; want oidc from ARM_OIDC_TOKEN", cfg.Method(), sources)
 	}
-	e.mustAuthenticateAs(t, cfg, testClient)
+	e.mustAuthenticate(t, cfg)
 }
 
 // HCP Terraform dynamic credentials for an aliased configuration
@@ -111,7 +111,7 @@ func TestWorkloadIdentityHCPTerraformAliasFiles(t *testing.T) {
 	if cfg.ClientID != "" || cfg.OIDCToken != "" || sources[AttrClientID] != "" || sources[AttrOIDCToken] != "" {
 		t.Fatalf("the default configuration's variables were applied over the configured files: %+v, sources %v", cfg, sources)
 	}
-	e.mustAuthenticateAs(t, cfg, testClient)
+	e.mustAuthenticate(t, cfg)
 
 	// A client_id written in the configuration must agree with the file.
 	cfg.ClientID = azurermApp
@@ -170,13 +170,13 @@ func TestWorkloadIdentityAzureDevOps(t *testing.T) {
 		sources[AttrOIDCRequestToken] != "SYSTEM_ACCESSTOKEN" {
 		t.Fatalf("sources = %v", sources)
 	}
-	e.mustAuthenticateAs(t, cfg, testClient)
+	e.mustAuthenticate(t, cfg)
 
 	// The azapi spelling of the connection variable works too.
 	delete(env, "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID")
 	env["ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"] = connectionID
 	cfg, _ = e.envConfig(env)
-	e.mustAuthenticateAs(t, cfg, testClient)
+	e.mustAuthenticate(t, cfg)
 
 	// A wrong connection ID is reported with what to check, and the
 	// access token stays out of the message.
@@ -225,7 +225,7 @@ func TestWorkloadIdentityGitLabIDTokens(t *testing.T) {
 	if sources[AttrOIDCToken] != "ARM_OIDC_TOKEN" {
 		t.Fatalf("sources = %v", sources)
 	}
-	e.mustAuthenticateAs(t, cfg, testClient)
+	e.mustAuthenticate(t, cfg)
 
 	// A token for another audience or project is refused by Entra ID.
 	cfg.OIDCToken = issueFederatedToken(t, "https://gitlab.example.com", "project_path:contoso/other:ref_type:branch:ref:main")

@@ -151,7 +151,7 @@ func (w *accWorld) generateAdoptConfig(t *testing.T) string {
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	var queryOutput []byte
 	for _, args := range [][]string{{"init", "-input=false", "-no-color"}, {"query", "-no-color", "-generate-config-out=adopt.tf"}} {
-		cmd := exec.CommandContext(t.Context(), cli, args...)
+		cmd := exec.CommandContext(t.Context(), cli, args...) //nolint:gosec // G702: the CLI under test, from TF_ACC_TERRAFORM_PATH.
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
 		if err != nil {
