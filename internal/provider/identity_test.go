@@ -4,7 +4,10 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -15,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // Resource identity needs Terraform 1.12+ or OpenTofu 1.12+; CI's
@@ -41,14 +46,22 @@ func TestAccTransfer_importByIdentity(t *testing.T) {
 					statecheck.ExpectIdentityValueMatchesState(requestAddr, attrPath("customer_id")),
 				},
 			},
+			// terraform-plugin-testing's generated import-block steps cannot
+			// resolve the in-process provider on OpenTofu (it looks the
+			// provider up on registry.opentofu.org); OpenTofu's identity import
+			// is tested with written import blocks in
+			// TestAccTransfer_sourceAdoptsByIdentity and
+			// TestAccWebhookRegistration_importByIdentity.
 			{
 				Config:          cfg,
+				SkipFunc:        runningOpenTofu,
 				ResourceName:    requestAddr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 			},
 			{
 				Config:          cfg,
+				SkipFunc:        runningOpenTofu,
 				ResourceName:    requestAddr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
@@ -109,43 +122,62 @@ resource "partnercenter_transfer" "adopted" {
 	})
 }
 
-// The webhook registration's identity is the partner tenant; importing
+// The webhook registration's identity is the partner tenant: an existing
+// registration is imported with an identity import block, and importing
 // another tenant's registration is refused at plan time.
 func TestAccWebhookRegistration_importByIdentity(t *testing.T) {
 	w := newWebhookWorld(t)
+	existing, err := w.emu.SetWebhookRegistration(w.target.TenantID, partnercenter.WebhookRegistration{
+		WebhookURL: "https://old.fabrikam.example/hook", WebhookEvents: []string{"create-transfer"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := w.providerBlock("target", w.target) + webhookRegistration("events", "target", "https://hooks.fabrikam.example/pc", "complete-transfer")
+	importBlock := func(tenantID string) string {
+		return fmt.Sprintf(`
+import {
+  provider = partnercenter.target
+  to       = %s
+  identity = { tenant_id = %q }
+}
+`, webhookAddr, tenantID)
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		TerraformVersionChecks:   identityCLIs,
 		Steps: []resource.TestStep{
 			{
-				Config: cfg,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(webhookAddr, map[string]knownvalue.Check{"tenant_id": knownvalue.StringExact(w.target.TenantID)}),
-				},
+				Config:      cfg + importBlock(uuid.NewString()),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Import identity names another partner`),
 			},
 			{
-				Config:          cfg,
-				ResourceName:    webhookAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Config:      cfg + importBlock("not-a-tenant"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`must be the partner's tenant ID`),
+			},
+			{
+				Config: cfg + importBlock(strings.ToUpper(w.target.TenantID)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(webhookAddr, attrPath("subscriber_id"), knownvalue.StringExact(existing.SubscriberID)),
+					// Recorded as the provider spells the tenant, so refreshes keep it.
+					statecheck.ExpectIdentity(webhookAddr, map[string]knownvalue.Check{"tenant_id": knownvalue.StringExact(w.target.TenantID)}),
+				},
+				Check: w.expectRegistration("https://hooks.fabrikam.example/pc", "complete-transfer"),
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
 	})
-
-	other := uuid.NewString()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		TerraformVersionChecks:   identityCLIs,
-		Steps: []resource.TestStep{{
-			Config: cfg + fmt.Sprintf(`
-import {
-  to       = %s
-  identity = { tenant_id = %q }
 }
-`, webhookAddr, other),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`Import identity names another partner`),
-		}},
-	})
+
+// runningOpenTofu is a TestStep.SkipFunc for steps OpenTofu cannot run.
+func runningOpenTofu() (bool, error) {
+	return strings.Contains(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu"), nil
 }
