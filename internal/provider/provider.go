@@ -224,14 +224,14 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		OIDCTokenFilePath:         m.OIDCTokenFilePath.ValueString(),
 		OIDCRequestURL:            m.OIDCRequestURL.ValueString(),
 		OIDCRequestToken:          m.OIDCRequestToken.ValueString(),
+		UseCLI:                    m.UseCLI.ValueBool(),
+		UseMSI:                    m.UseMSI.ValueBool(),
+		AccessToken:               m.AccessToken.ValueString(),
+		Environment:               m.Environment.ValueString(),
+		Endpoint:                  m.Endpoint.ValueString(),
+		AuthorityHost:             m.AuthorityHost.ValueString(),
 
 		ADOPipelineServiceConnectionID: m.ADOServiceConnectionID.ValueString(),
-		UseCLI:                         m.UseCLI.ValueBool(),
-		UseMSI:                         m.UseMSI.ValueBool(),
-		AccessToken:                    m.AccessToken.ValueString(),
-		Environment:                    m.Environment.ValueString(),
-		Endpoint:                       m.Endpoint.ValueString(),
-		AuthorityHost:                  m.AuthorityHost.ValueString(),
 	}
 	fromEnv := auth.ApplyEnv(&cfg, os.Getenv)
 	for _, problem := range cfg.Validate() {
