@@ -3,6 +3,9 @@
 package auth
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -29,11 +32,18 @@ const (
 type Config struct {
 	TenantID, ClientID, ClientSecret                 string
 	ClientCertificatePath, ClientCertificatePassword string
-	UseOIDC                                          bool
-	OIDCToken, OIDCTokenFilePath                     string
-	OIDCRequestURL, OIDCRequestToken                 string
-	UseCLI, UseMSI                                   bool
-	AccessToken                                      string
+	// ClientIDFilePath names a file holding the client ID, as HCP Terraform
+	// dynamic credentials write it (azurerm 4.x: client_id_file_path).
+	ClientIDFilePath             string
+	UseOIDC                      bool
+	OIDCToken, OIDCTokenFilePath string
+	OIDCRequestURL               string
+	OIDCRequestToken             string
+	// ADOPipelineServiceConnectionID selects the Azure DevOps OIDC request
+	// for OIDCRequestURL (azurerm 4.x: ado_pipeline_service_connection_id).
+	ADOPipelineServiceConnectionID string
+	UseCLI, UseMSI                 bool
+	AccessToken                    string
 	// Environment is "public" (default) or "china".
 	Environment string
 	// AuthorityHost overrides the Entra ID login host, e.g. an emulator's https://127.0.0.1:PORT/.
@@ -131,4 +141,25 @@ func (c Config) methods() []string {
 		m = append(m, MethodCLI)
 	}
 	return m
+}
+
+// resolvedClientID is client_id, or the contents of client_id_file_path. A
+// client_id that differs from the file is an error, as in azurerm.
+func (c Config) resolvedClientID() (string, error) {
+	if c.ClientIDFilePath == "" {
+		return c.ClientID, nil
+	}
+	data, err := os.ReadFile(filepath.Clean(c.ClientIDFilePath))
+	if err != nil {
+		return "", fmt.Errorf("cannot read %s %s: %w", AttrClientIDFilePath, c.ClientIDFilePath, errorWithoutPath(err))
+	}
+	fromFile := strings.TrimSpace(string(data))
+	if fromFile == "" {
+		return "", fmt.Errorf("%s %s is empty", AttrClientIDFilePath, c.ClientIDFilePath)
+	}
+	if c.ClientID != "" && !strings.EqualFold(c.ClientID, fromFile) {
+		return "", fmt.Errorf("client_id %s differs from the client ID in %s %s; remove one of them or make them match",
+			c.ClientID, AttrClientIDFilePath, c.ClientIDFilePath)
+	}
+	return fromFile, nil
 }

@@ -31,6 +31,11 @@ func (c Config) newCredential(transport *http.Client) (azcore.TokenCredential, e
 	}
 	// MSAL's instance discovery would ask the public cloud about a custom host.
 	disableDiscovery := c.authorityOverridden()
+	clientID, err := c.resolvedClientID()
+	if err != nil {
+		return nil, err
+	}
+	c.ClientID = clientID
 
 	switch c.Method() {
 	case MethodClientSecret:

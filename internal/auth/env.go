@@ -10,6 +10,7 @@ import (
 const (
 	AttrTenantID                  = "tenant_id"
 	AttrClientID                  = "client_id"
+	AttrClientIDFilePath          = "client_id_file_path"
 	AttrClientSecret              = "client_secret"
 	AttrClientCertificatePath     = "client_certificate_path"
 	AttrClientCertificatePassword = "client_certificate_password"
@@ -18,6 +19,7 @@ const (
 	AttrOIDCTokenFilePath         = "oidc_token_file_path" //nolint:gosec // G101: an attribute name, not a credential.
 	AttrOIDCRequestURL            = "oidc_request_url"
 	AttrOIDCRequestToken          = "oidc_request_token" //nolint:gosec // G101: an attribute name, not a credential.
+	AttrADOServiceConnectionID    = "ado_pipeline_service_connection_id"
 	AttrUseCLI                    = "use_cli"
 	AttrUseMSI                    = "use_msi"
 	AttrAccessToken               = "access_token"
@@ -37,17 +39,26 @@ type envBinding struct {
 	boolean       func(*Config) *bool
 }
 
+// The ARM_* names, their fallbacks and their order are azurerm 4.x's
+// (internal/provider/framework/config.go: ARM_OIDC_REQUEST_URL,
+// ACTIONS_ID_TOKEN_REQUEST_URL, SYSTEM_OIDCREQUESTURI; ARM_OIDC_REQUEST_TOKEN,
+// ACTIONS_ID_TOKEN_REQUEST_TOKEN, SYSTEM_ACCESSTOKEN;
+// ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID, ARM_OIDC_AZURE_SERVICE_CONNECTION_ID),
+// each preceded by this provider's PARTNERCENTER_* name. ARM_CLIENT_ID_FILE_PATH
+// is the variable the azurerm-family providers document for client_id_file_path.
 var envBindings = []envBinding{
 	{attribute: AttrTenantID, vars: []string{"PARTNERCENTER_TENANT_ID", "ARM_TENANT_ID"}, str: func(c *Config) *string { return &c.TenantID }},
 	{attribute: AttrClientID, vars: []string{"PARTNERCENTER_CLIENT_ID", "ARM_CLIENT_ID"}, str: func(c *Config) *string { return &c.ClientID }},
+	{attribute: AttrClientIDFilePath, vars: []string{"PARTNERCENTER_CLIENT_ID_FILE_PATH", "ARM_CLIENT_ID_FILE_PATH"}, str: func(c *Config) *string { return &c.ClientIDFilePath }},
 	{attribute: AttrClientSecret, vars: []string{"PARTNERCENTER_CLIENT_SECRET", "ARM_CLIENT_SECRET"}, selectsMethod: true, str: func(c *Config) *string { return &c.ClientSecret }},
 	{attribute: AttrClientCertificatePath, vars: []string{"PARTNERCENTER_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH"}, selectsMethod: true, str: func(c *Config) *string { return &c.ClientCertificatePath }},
 	{attribute: AttrClientCertificatePassword, vars: []string{"PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD", "ARM_CLIENT_CERTIFICATE_PASSWORD"}, str: func(c *Config) *string { return &c.ClientCertificatePassword }},
 	{attribute: AttrUseOIDC, vars: []string{"PARTNERCENTER_USE_OIDC", "ARM_USE_OIDC"}, selectsMethod: true, boolean: func(c *Config) *bool { return &c.UseOIDC }},
 	{attribute: AttrOIDCToken, vars: []string{"PARTNERCENTER_OIDC_TOKEN", "ARM_OIDC_TOKEN"}, str: func(c *Config) *string { return &c.OIDCToken }},
 	{attribute: AttrOIDCTokenFilePath, vars: []string{"PARTNERCENTER_OIDC_TOKEN_FILE_PATH", "ARM_OIDC_TOKEN_FILE_PATH"}, str: func(c *Config) *string { return &c.OIDCTokenFilePath }},
-	{attribute: AttrOIDCRequestURL, vars: []string{"PARTNERCENTER_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"}, str: func(c *Config) *string { return &c.OIDCRequestURL }},
-	{attribute: AttrOIDCRequestToken, vars: []string{"PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"}, str: func(c *Config) *string { return &c.OIDCRequestToken }},
+	{attribute: AttrOIDCRequestURL, vars: []string{"PARTNERCENTER_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL", "SYSTEM_OIDCREQUESTURI"}, str: func(c *Config) *string { return &c.OIDCRequestURL }},
+	{attribute: AttrOIDCRequestToken, vars: []string{"PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_ACCESSTOKEN"}, str: func(c *Config) *string { return &c.OIDCRequestToken }},
+	{attribute: AttrADOServiceConnectionID, vars: []string{"PARTNERCENTER_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"}, str: func(c *Config) *string { return &c.ADOPipelineServiceConnectionID }},
 	{attribute: AttrUseCLI, vars: []string{"PARTNERCENTER_USE_CLI", "ARM_USE_CLI"}, selectsMethod: true, boolean: func(c *Config) *bool { return &c.UseCLI }},
 	{attribute: AttrUseMSI, vars: []string{"PARTNERCENTER_USE_MSI", "ARM_USE_MSI"}, selectsMethod: true, boolean: func(c *Config) *bool { return &c.UseMSI }},
 	{attribute: AttrAccessToken, vars: []string{"PARTNERCENTER_ACCESS_TOKEN"}, selectsMethod: true, str: func(c *Config) *string { return &c.AccessToken }},
@@ -77,6 +88,7 @@ func EnvVars(attribute string) []string {
 func ApplyEnv(c *Config, getenv func(string) string) map[string]string {
 	sources := map[string]string{}
 	explicitMethod := len(c.methods()) > 0
+	defer preferExplicitFiles(c, *c, sources)
 	for _, b := range envBindings {
 		if b.selectsMethod && explicitMethod {
 			continue
@@ -110,6 +122,35 @@ func ApplyEnv(c *Config, getenv func(string) string) map[string]string {
 		}
 	}
 	return sources
+}
+
+// preferExplicitFiles lets a file path written in the configuration beat the
+// environment's direct value, and the other way round: HCP Terraform sets
+// ARM_CLIENT_ID and ARM_OIDC_TOKEN for the default provider configuration,
+// while an aliased configuration names its own files
+// (var.tfc_azure_dynamic_credentials.aliases[...]). explicit is the
+// configuration before ApplyEnv.
+func preferExplicitFiles(c *Config, explicit Config, sources map[string]string) {
+	pairs := []struct {
+		value, file string
+		valueField  *string
+		fileField   *string
+		explicitVal string
+		explicitFil string
+	}{
+		{AttrClientID, AttrClientIDFilePath, &c.ClientID, &c.ClientIDFilePath, explicit.ClientID, explicit.ClientIDFilePath},
+		{AttrOIDCToken, AttrOIDCTokenFilePath, &c.OIDCToken, &c.OIDCTokenFilePath, explicit.OIDCToken, explicit.OIDCTokenFilePath},
+	}
+	for _, p := range pairs {
+		if p.explicitFil != "" && sources[p.value] != "" {
+			*p.valueField = ""
+			delete(sources, p.value)
+		}
+		if p.explicitVal != "" && sources[p.file] != "" {
+			*p.fileField = ""
+			delete(sources, p.file)
+		}
+	}
 }
 
 // parseEnvBool accepts the spellings people use in CI variables; anything else

@@ -107,7 +107,7 @@ func TestApplyEnv(t *testing.T) {
 }
 
 func TestEnvVars(t *testing.T) {
-	if got := EnvVars(AttrOIDCRequestToken); !reflect.DeepEqual(got, []string{"PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"}) {
+	if got := EnvVars(AttrOIDCRequestToken); !reflect.DeepEqual(got, []string{"PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_ACCESSTOKEN"}) {
 		t.Errorf("EnvVars = %v", got)
 	}
 	if got := EnvVars("nope"); got != nil {

@@ -33,7 +33,9 @@ type oidcSource struct {
 	filePath     string
 	requestURL   string
 	requestToken string
-	client       *http.Client
+	// serviceConnectionID makes the request an Azure DevOps one.
+	serviceConnectionID string
+	client              *http.Client
 }
 
 func (c Config) oidcSource(transport *http.Client) oidcSource {
@@ -47,6 +49,8 @@ func (c Config) oidcSource(transport *http.Client) oidcSource {
 		requestURL:   c.OIDCRequestURL,
 		requestToken: c.OIDCRequestToken,
 		client:       client,
+
+		serviceConnectionID: c.ADOPipelineServiceConnectionID,
 	}
 }
 
@@ -56,6 +60,8 @@ func (s oidcSource) assertion(ctx context.Context) (string, error) {
 		return s.token, nil
 	case s.filePath != "":
 		return s.readFile()
+	case s.requestURL != "" && s.requestToken != "" && s.serviceConnectionID != "":
+		return s.requestAzureDevOps(ctx)
 	case s.requestURL != "" && s.requestToken != "":
 		return s.request(ctx)
 	default:
@@ -116,4 +122,51 @@ func (s oidcSource) request(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("OIDC token response from %s has no value", u.Host)
 	}
 	return parsed.Value, nil
+}
+
+// requestAzureDevOps asks Azure Pipelines for the service connection's ID
+// token, as azurerm's ADO pipeline authorizer and azidentity's
+// AzurePipelinesCredential do: POST <SYSTEM_OIDCREQUESTURI>?api-version=7.1
+// &serviceConnectionId=<id>, bearer System.AccessToken, answer {"oidcToken"}.
+func (s oidcSource) requestAzureDevOps(ctx context.Context) (string, error) {
+	u, err := url.Parse(s.requestURL)
+	if err != nil {
+		return "", fmt.Errorf("parsing %s: %w", AttrOIDCRequestURL, err)
+	}
+	q := u.Query()
+	q.Set("api-version", "7.1")
+	q.Set("serviceConnectionId", s.serviceConnectionID)
+	u.RawQuery = q.Encode()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), nil)
+	if err != nil {
+		return "", fmt.Errorf("building Azure DevOps OIDC token request: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.requestToken)
+	req.Header.Set("Content-Type", "application/json")
+	// Answer 401 rather than redirect to a sign-in page when the token is bad.
+	req.Header.Set("X-TFS-FedAuthRedirect", "Suppress")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("requesting OIDC token from %s: %w", u.Host, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxOIDCResponseSize))
+	if err != nil {
+		return "", fmt.Errorf("reading OIDC token response from %s: %w", u.Host, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("OIDC token request to Azure DevOps (%s) failed with HTTP %d; check %s (the service connection's ID) "+
+			"and that the step maps SYSTEM_ACCESSTOKEN: $(System.AccessToken)", u.Host, resp.StatusCode, AttrADOServiceConnectionID)
+	}
+	var parsed struct {
+		OIDCToken string `json:"oidcToken"`
+	}
+	if err := json.Unmarshal(body, &parsed); err != nil {
+		return "", fmt.Errorf("OIDC token response from %s is not JSON: %w", u.Host, err)
+	}
+	if parsed.OIDCToken == "" {
+		return "", fmt.Errorf("OIDC token response from %s has no oidcToken", u.Host)
+	}
+	return parsed.OIDCToken, nil
 }

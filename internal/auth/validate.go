@@ -43,10 +43,22 @@ func (c Config) Validate() []Problem {
 			needsApp = true
 		}
 	}
+	clientID, clientIDErr := c.resolvedClientID()
+	if clientIDErr != nil {
+		add(Problem{
+			Attributes: []string{AttrClientIDFilePath},
+			Summary:    "Unusable " + AttrClientIDFilePath,
+			Detail: fmt.Sprintf("%s. Set %s to the file holding the app's client ID (HCP Terraform: "+
+				"var.tfc_azure_dynamic_credentials.default.client_id_file_path).", clientIDErr, describeAttribute(AttrClientIDFilePath)),
+		})
+	}
 	for _, attr := range []string{AttrTenantID, AttrClientID} {
 		value := c.TenantID
 		if attr == AttrClientID {
-			value = c.ClientID
+			if clientIDErr != nil {
+				continue
+			}
+			value = clientID
 		}
 		switch {
 		case value == "" && needsApp:
@@ -258,6 +270,15 @@ func (c Config) oidcProblems() []Problem {
 					c.OIDCTokenFilePath, errorWithoutPath(err), describeAttribute(AttrOIDCTokenFilePath)),
 			})
 		}
+	}
+	if c.ADOPipelineServiceConnectionID != "" && c.OIDCToken == "" && c.OIDCTokenFilePath == "" && (!hasURL || !hasRequestToken) {
+		problems = append(problems, Problem{
+			Attributes: []string{AttrADOServiceConnectionID, AttrOIDCRequestURL, AttrOIDCRequestToken},
+			Summary:    "Azure DevOps OIDC request incomplete",
+			Detail: "ado_pipeline_service_connection_id is set, so the token is requested from Azure DevOps, which needs " +
+				describeAttribute(AttrOIDCRequestURL) + " and " + describeAttribute(AttrOIDCRequestToken) +
+				". In the pipeline step, map them: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken) and SYSTEM_OIDCREQUESTURI: $(System.OidcRequestUri).",
+		})
 	}
 	if c.OIDCToken == "" && c.OIDCTokenFilePath == "" && hasURL {
 		if p, bad := checkServiceURL(AttrOIDCRequestURL, c.OIDCRequestURL); bad {

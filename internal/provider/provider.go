@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,7 +30,10 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
-var _ provider.Provider = (*partnerCenterProvider)(nil)
+var (
+	_ provider.Provider                  = (*partnerCenterProvider)(nil)
+	_ provider.ProviderWithListResources = (*partnerCenterProvider)(nil)
+)
 
 // New returns a constructor of the provider for providerserver.
 func New(version string) func() provider.Provider {
@@ -46,6 +50,7 @@ type partnerCenterProvider struct {
 type providerModel struct {
 	TenantID                  types.String `tfsdk:"tenant_id"`
 	ClientID                  types.String `tfsdk:"client_id"`
+	ClientIDFilePath          types.String `tfsdk:"client_id_file_path"`
 	ClientSecret              types.String `tfsdk:"client_secret"`
 	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
 	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
@@ -54,6 +59,7 @@ type providerModel struct {
 	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
 	OIDCRequestURL            types.String `tfsdk:"oidc_request_url"`
 	OIDCRequestToken          types.String `tfsdk:"oidc_request_token"`
+	ADOServiceConnectionID    types.String `tfsdk:"ado_pipeline_service_connection_id"`
 	UseCLI                    types.Bool   `tfsdk:"use_cli"`
 	UseMSI                    types.Bool   `tfsdk:"use_msi"`
 	AccessToken               types.String `tfsdk:"access_token"`
@@ -95,6 +101,12 @@ func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaReque
 				MarkdownDescription: "Application (client) ID of the Entra app registration used to call Partner Center." + envs("PARTNERCENTER_CLIENT_ID", "ARM_CLIENT_ID"),
 				Validators:          []validator.String{guidValidator()},
 			},
+			"client_id_file_path": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path to a file holding the client ID, instead of `client_id`; HCP Terraform dynamic credentials write one " +
+					"(`var.tfc_azure_dynamic_credentials.aliases[\"<TAG>\"].client_id_file_path`). A `client_id` set as well must match it." +
+					envs("PARTNERCENTER_CLIENT_ID_FILE_PATH", "ARM_CLIENT_ID_FILE_PATH"),
+			},
 			"client_secret": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
@@ -110,8 +122,10 @@ func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaReque
 				MarkdownDescription: "Password of the PKCS#12 file in `client_certificate_path`, if it has one." + envs("PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD", "ARM_CLIENT_CERTIFICATE_PASSWORD"),
 			},
 			"use_oidc": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Authenticate with workload identity federation (OpenID Connect), e.g. from GitHub Actions. Needs `oidc_token`, `oidc_token_file_path`, or `oidc_request_url` with `oidc_request_token`." + envs("PARTNERCENTER_USE_OIDC", "ARM_USE_OIDC"),
+				Optional: true,
+				MarkdownDescription: "Authenticate with workload identity federation (OpenID Connect): GitHub Actions, Azure DevOps, GitLab CI `id_tokens`, " +
+					"HCP Terraform / Terraform Enterprise dynamic credentials. Needs `oidc_token`, `oidc_token_file_path`, or `oidc_request_url` with `oidc_request_token`." +
+					envs("PARTNERCENTER_USE_OIDC", "ARM_USE_OIDC"),
 			},
 			"oidc_token": schema.StringAttribute{
 				Optional:            true,
@@ -123,13 +137,22 @@ func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaReque
 				MarkdownDescription: "Path to a file holding an OIDC ID token; re-read on every token request so rotated tokens are picked up." + envs("PARTNERCENTER_OIDC_TOKEN_FILE_PATH", "ARM_OIDC_TOKEN_FILE_PATH"),
 			},
 			"oidc_request_url": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "GitHub Actions ID-token request URL." + envs("PARTNERCENTER_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"),
+				Optional: true,
+				MarkdownDescription: "ID-token request URL: GitHub Actions' `ACTIONS_ID_TOKEN_REQUEST_URL`, or Azure DevOps' `System.OidcRequestUri` " +
+					"together with `ado_pipeline_service_connection_id`." +
+					envs("PARTNERCENTER_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL", "SYSTEM_OIDCREQUESTURI"),
 			},
 			"oidc_request_token": schema.StringAttribute{
-				Optional:            true,
-				Sensitive:           true,
-				MarkdownDescription: "Bearer token for `oidc_request_url`." + envs("PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "Bearer token for `oidc_request_url`: GitHub's `ACTIONS_ID_TOKEN_REQUEST_TOKEN` or Azure DevOps' `System.AccessToken`." +
+					envs("PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_ACCESSTOKEN"),
+			},
+			"ado_pipeline_service_connection_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "ID of the Azure DevOps service connection (workload identity federation) whose token to request from " +
+					"`oidc_request_url`; without it that URL is treated as GitHub Actions'. Same name as in azurerm 4.x." +
+					envs("PARTNERCENTER_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"),
 			},
 			"use_cli": schema.BoolAttribute{
 				Optional:            true,
@@ -192,6 +215,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	cfg := auth.Config{
 		TenantID:                  m.TenantID.ValueString(),
 		ClientID:                  m.ClientID.ValueString(),
+		ClientIDFilePath:          m.ClientIDFilePath.ValueString(),
 		ClientSecret:              m.ClientSecret.ValueString(),
 		ClientCertificatePath:     m.ClientCertificatePath.ValueString(),
 		ClientCertificatePassword: m.ClientCertificatePassword.ValueString(),
@@ -206,6 +230,8 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		Environment:               m.Environment.ValueString(),
 		Endpoint:                  m.Endpoint.ValueString(),
 		AuthorityHost:             m.AuthorityHost.ValueString(),
+
+		ADOPipelineServiceConnectionID: m.ADOServiceConnectionID.ValueString(),
 	}
 	fromEnv := auth.ApplyEnv(&cfg, os.Getenv)
 	for _, problem := range cfg.Validate() {
@@ -240,15 +266,23 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": keys(fromEnv),
 	})
 
-	data := &providerData{client: client, tenantID: cfg.TenantID, poller: poller}
+	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTransferResource,
 		NewWebhookRegistrationResource,
+	}
+}
+
+// ListResources serves `list` blocks of `terraform query` (Terraform 1.14+).
+func (p *partnerCenterProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewTransferListResource,
 	}
 }
 
@@ -316,10 +350,11 @@ func pollerFromConfig(m providerModel, getenv func(string) string) (wait.Poller,
 func unknownAttributes(m providerModel) []string {
 	var names []string
 	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"tenant_id": m.TenantID, "client_id": m.ClientID, "client_secret": m.ClientSecret,
+		"tenant_id": m.TenantID, "client_id": m.ClientID, "client_id_file_path": m.ClientIDFilePath, "client_secret": m.ClientSecret,
 		"client_certificate_path": m.ClientCertificatePath, "client_certificate_password": m.ClientCertificatePassword,
 		"use_oidc": m.UseOIDC, "oidc_token": m.OIDCToken, "oidc_token_file_path": m.OIDCTokenFilePath,
-		"oidc_request_url": m.OIDCRequestURL, "oidc_request_token": m.OIDCRequestToken, "use_cli": m.UseCLI,
+		"oidc_request_url": m.OIDCRequestURL, "oidc_request_token": m.OIDCRequestToken,
+		"ado_pipeline_service_connection_id": m.ADOServiceConnectionID, "use_cli": m.UseCLI,
 		"use_msi": m.UseMSI, "access_token": m.AccessToken, "environment": m.Environment, "endpoint": m.Endpoint,
 		"authority_host": m.AuthorityHost, "poll_initial_interval": m.PollInitialInterval, "poll_max_interval": m.PollMaxInterval,
 	} {

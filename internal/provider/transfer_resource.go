@@ -232,6 +232,7 @@ func (r *transferResource) Configure(_ context.Context, req resource.ConfigureRe
 }
 
 func (r *transferResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() { resp.Diagnostics.Append(setTransferIdentity(ctx, resp.State, resp.Identity)...) }()
 	var plan transferResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -276,6 +277,7 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 }
 
 func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() { resp.Diagnostics.Append(setTransferIdentity(ctx, resp.State, resp.Identity)...) }()
 	var state transferResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -297,6 +299,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *transferResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() { resp.Diagnostics.Append(setTransferIdentity(ctx, resp.State, resp.Identity)...) }()
 	var plan, state transferResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -426,6 +429,9 @@ func (r *transferResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *transferResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID = transferImportID(ctx, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	customerID, transferID, err := parseImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -30,6 +31,7 @@ var (
 	_ resource.Resource                = (*webhookRegistrationResource)(nil)
 	_ resource.ResourceWithConfigure   = (*webhookRegistrationResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookRegistrationResource)(nil)
+	_ resource.ResourceWithIdentity    = (*webhookRegistrationResource)(nil)
 	// ValidateConfig is in webhook_registration_validation.go.
 	_ resource.ResourceWithValidateConfig = (*webhookRegistrationResource)(nil)
 )
@@ -151,6 +153,7 @@ func (r *webhookRegistrationResource) Configure(_ context.Context, req resource.
 }
 
 func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.State, resp.Identity)...) }()
 	var plan webhookRegistrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -178,6 +181,7 @@ func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.C
 }
 
 func (r *webhookRegistrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.State, resp.Identity)...) }()
 	var state webhookRegistrationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -199,6 +203,7 @@ func (r *webhookRegistrationResource) Read(ctx context.Context, req resource.Rea
 }
 
 func (r *webhookRegistrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.State, resp.Identity)...) }()
 	var plan, state webhookRegistrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -241,6 +246,10 @@ func (r *webhookRegistrationResource) Delete(ctx context.Context, req resource.D
 }
 
 func (r *webhookRegistrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		r.importByIdentity(ctx, req, resp)
+		return
+	}
 	if req.ID != webhookRegistrationID {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("Import the webhook registration with the ID %q, not %q. A partner has exactly one registration, so there is nothing "+
@@ -248,6 +257,74 @@ func (r *webhookRegistrationResource) ImportState(ctx context.Context, req resou
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), webhookRegistrationID)...)
+}
+
+// IdentitySchema names the registration by the partner tenant it belongs to:
+// a partner has exactly one, so the tenant is all an identity needs.
+func (r *webhookRegistrationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"tenant_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The partner's Microsoft Entra tenant ID (GUID): the tenant the provider authenticates as.",
+			},
+		},
+	}
+}
+
+// webhookRegistrationIdentityModel is the identity object.
+type webhookRegistrationIdentityModel struct {
+	TenantID types.String `tfsdk:"tenant_id"`
+}
+
+// setIdentity records the configured tenant as the identity. identity is nil
+// on CLIs without identity support (Terraform < 1.12), and the state is null
+// after RemoveResource. An identity set by an import is kept as it is.
+func (r *webhookRegistrationResource) setIdentity(ctx context.Context, state tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
+	if identity == nil || state.Raw.IsNull() || r.data == nil {
+		return nil
+	}
+	var diags diag.Diagnostics
+	if r.data.tenantID == "" {
+		var current webhookRegistrationIdentityModel
+		if diags.Append(identity.Get(ctx, &current)...); current.TenantID.ValueString() != "" {
+			return diags
+		}
+		diags.AddAttributeError(path.Root("tenant_id"), "Partner tenant unknown",
+			"The webhook registration's identity is the partner's tenant ID, and this provider configuration does not say which tenant it is "+
+				"(access_token without tenant_id, and the token carries no tid claim). Set tenant_id (or PARTNERCENTER_TENANT_ID) in the provider configuration.")
+		return diags
+	}
+	diags.Append(identity.Set(ctx, webhookRegistrationIdentityModel{TenantID: types.StringValue(r.data.tenantID)})...)
+	return diags
+}
+
+// importByIdentity handles `import { identity = { tenant_id = ... } }`. The
+// provider can only reach its own tenant's registration, so a different
+// tenant is refused rather than silently importing another partner's.
+func (r *webhookRegistrationResource) importByIdentity(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var id webhookRegistrationIdentityModel
+	resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	want := id.TenantID.ValueString()
+	if !isGUID(want) {
+		resp.Diagnostics.AddAttributeError(path.Root("tenant_id"), "Invalid import identity",
+			fmt.Sprintf("identity.tenant_id must be the partner's tenant ID (a GUID), not %q.", want))
+		return
+	}
+	if r.data != nil && r.data.tenantID != "" && !strings.EqualFold(r.data.tenantID, want) {
+		resp.Diagnostics.AddAttributeError(path.Root("tenant_id"), "Import identity names another partner",
+			fmt.Sprintf("identity.tenant_id is %s, but this provider configuration authenticates as tenant %s and can only import "+
+				"that partner's webhook registration. Use a provider configuration for tenant %s, or correct tenant_id.", want, r.data.tenantID, want))
+		return
+	}
+	if r.data != nil && r.data.tenantID != "" {
+		want = r.data.tenantID // the spelling Read records, so the identity does not change on refresh
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), webhookRegistrationID)...)
+	resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("tenant_id"), want)...)
 }
 
 // recoverCreate handles a failed POST. A registration this apply made but

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Resource identity (Terraform 1.12+, OpenTofu 1.12+) for
+// partnercenter_transfer: a transfer is named by its customer and its own ID,
+// the same two GUIDs as the string import ID "<customer_id>/<transfer_id>".
+// Everything about identity lives here; transfer_resource.go only calls
+// setTransferIdentity and transferImportID.
+
+var _ resource.ResourceWithIdentity = (*transferResource)(nil)
+
+// transferIdentityModel is the identity object.
+type transferIdentityModel struct {
+	CustomerID types.String `tfsdk:"customer_id"`
+	ID         types.String `tfsdk:"id"`
+}
+
+// IdentitySchema declares the identity: both attributes are needed to import.
+func (r *transferResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"customer_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The customer's Microsoft Entra tenant ID (GUID).",
+			},
+			"id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The transfer ID (GUID) Partner Center assigned.",
+			},
+		},
+	}
+}
+
+// setTransferIdentity copies customer_id and id from a state just written
+// into the identity. identity is nil when the CLI does not support identity
+// (Terraform < 1.12), and the state is null after RemoveResource: both are
+// left alone.
+func setTransferIdentity(ctx context.Context, state tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
+	if identity == nil || state.Raw.IsNull() {
+		return nil
+	}
+	var ids transferIdentityModel
+	diags := state.GetAttribute(ctx, path.Root("customer_id"), &ids.CustomerID)
+	diags.Append(state.GetAttribute(ctx, path.Root("id"), &ids.ID)...)
+	if diags.HasError() || ids.CustomerID.IsUnknown() || ids.ID.IsUnknown() {
+		return diags
+	}
+	diags.Append(identity.Set(ctx, ids)...)
+	return diags
+}
+
+// transferImportID returns the string import ID: req.ID when the import used
+// one, else "<customer_id>/<transfer_id>" built from the identity of an
+// `import { identity = { ... } }` block, so one parser checks both forms.
+func transferImportID(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) string {
+	if req.ID != "" || req.Identity == nil {
+		return req.ID
+	}
+	var ids transferIdentityModel
+	diags.Append(req.Identity.Get(ctx, &ids)...)
+	if diags.HasError() {
+		return ""
+	}
+	if !isGUID(ids.CustomerID.ValueString()) || !isGUID(ids.ID.ValueString()) {
+		diags.AddError("Invalid import identity",
+			fmt.Sprintf("Importing partnercenter_transfer by identity needs customer_id and id, both GUIDs, for example "+
+				"identity = { customer_id = \"11111111-1111-1111-1111-111111111111\", id = \"2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11\" }; got customer_id %q, id %q.",
+				ids.CustomerID.ValueString(), ids.ID.ValueString()))
+		return ""
+	}
+	return fmt.Sprintf("%s/%s", ids.CustomerID.ValueString(), ids.ID.ValueString())
+}

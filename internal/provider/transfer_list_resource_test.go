@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// List resources and `terraform query` need Terraform 1.14+ (OpenTofu 1.12
+// has neither); CI's Terraform >= 1.14 leg fails if these tests skip.
+var queryCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// transferListBlock renders a list "partnercenter_transfer" block.
+func transferListBlock(name, alias, customerID, filters string) string {
+	return fmt.Sprintf(`
+list "partnercenter_transfer" %q {
+  provider         = partnercenter.%s
+  include_resource = true
+  config {
+    customer_id = %q
+%s
+  }
+}
+`, name, alias, customerID, filters)
+}
+
+// Both partners see the same request through the list resource: the source
+// as outgoing, named after the customer and the target partner; the target
+// as incoming, named after the source partner. Filters work as in the data
+// source.
+func TestAccTransferList_Query(t *testing.T) {
+	w := newAccWorld(t)
+	target := w.providers() + w.targetRequest("")
+	resource.Test(t, resource.TestCase{
+		ExternalProviders:      externalProviders(t),
+		TerraformVersionChecks: queryCLIs,
+		Steps: []resource.TestStep{
+			{Config: target},
+			{
+				Query: true,
+				Config: transferListBlock("outgoing", "source", w.customerID, `    direction = "outgoing"`) +
+					transferListBlock("incoming", "target", w.customerID, `    direction = "incoming"`) +
+					transferListBlock("done", "source", w.customerID, `    status = "Complete"`) +
+					transferListBlock("from_source", "target", w.customerID, fmt.Sprintf(`    source_partner_tenant_id = %q`, strings.ToUpper(w.source.TenantID))),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("partnercenter_transfer.outgoing", 1),
+					querycheck.ExpectLength("partnercenter_transfer.incoming", 1),
+					querycheck.ExpectLength("partnercenter_transfer.done", 0),
+					querycheck.ExpectLength("partnercenter_transfer.from_source", 1),
+					querycheck.ExpectIdentity("partnercenter_transfer.outgoing", map[string]knownvalue.Check{
+						"customer_id": knownvalue.StringExact(w.customerID), "id": knownvalue.StringRegexp(guidPattern),
+					}),
+					querycheck.ExpectResourceDisplayName("partnercenter_transfer.outgoing", nil,
+						knownvalue.StringExact("Northwind Traders · to "+w.target.Name+" · Pending")),
+					querycheck.ExpectResourceDisplayName("partnercenter_transfer.incoming", nil,
+						knownvalue.StringExact("Northwind Traders · from "+w.source.Name+" · Pending")),
+					querycheck.ExpectResourceKnownValues("partnercenter_transfer.outgoing", queryfilter.ByDisplayName(knownvalue.StringRegexp(regexp.MustCompile(`Pending$`))),
+						[]querycheck.KnownValueCheck{
+							{Path: attrPath("status"), KnownValue: knownvalue.StringExact(partnercenter.StatusPending)},
+							{Path: attrPath("source_partner_tenant_id"), KnownValue: knownvalue.StringExact(w.source.TenantID)},
+							{Path: attrPath("line_items"), KnownValue: knownvalue.MapSizeExact(0)},
+						}),
+				},
+			},
+		},
+	})
+}
+
+// The source partner's adoption workflow: `terraform query
+// -generate-config-out` writes import and resource blocks for the outgoing
+// request; with line_items added, applying them submits the transfer.
+func TestAccTransferList_QueryGenerateConfigAdopts(t *testing.T) {
+	w := newAccWorld(t)
+	target := w.providers() + w.targetRequest("")
+	var generated, adoptDir string
+	// A ConfigDirectory step names its providers in its own files, so the
+	// provider binary comes from the filesystem mirror, not ExternalProviders.
+	mirrored := externalProviders(t)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks: queryCLIs,
+		Steps: []resource.TestStep{
+			{Config: target, ExternalProviders: mirrored},
+			{
+				// Evaluated more than once, the first time while the test
+				// case is validated, before step 1 created the request: the
+				// query runs once the request exists.
+				ConfigDirectory: func(config.TestStepConfigRequest) string {
+					if adoptDir != "" {
+						return adoptDir
+					}
+					if len(w.transfers()) == 0 {
+						return w.adoptDirectory(t, target, "")
+					}
+					generated = w.generateAdoptConfig(t)
+					adoptDir = w.adoptDirectory(t, target, withLineItems(t, generated, lineItems(w.subs[0])))
+					return adoptDir
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(requestAddr, plancheck.ResourceActionNoop),
+				}},
+				Check: func(*terraform.State) error {
+					ts := w.transfers()
+					if len(ts) != 1 || ts[0].Status != partnercenter.StatusComplete || len(ts[0].LineItems) != 1 {
+						return fmt.Errorf("want the one request submitted with 1 line item and Complete, got %+v", ts)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	t.Logf("terraform query -generate-config-out wrote:\n%s", generated)
+	for _, want := range []string{"import {", "identity = {", `resource "partnercenter_transfer"`, "partnercenter.source", w.customerID} {
+		if !strings.Contains(generated, want) {
+			t.Errorf("generated configuration lacks %q:\n%s", want, generated)
+		}
+	}
+}
+
+// generateAdoptConfig runs `terraform query -generate-config-out` as the
+// source partner, in a scratch directory, and returns what it wrote.
+func (w *accWorld) generateAdoptConfig(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": requiredProvidersBlock() + w.providerBlock("source", w.source),
+		"adopt.tfquery.hcl": transferListBlock("outgoing", "source", w.customerID, `    direction = "outgoing"
+    status    = "Pending"`),
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	var queryOutput []byte
+	for _, args := range [][]string{{"init", "-input=false", "-no-color"}, {"query", "-no-color", "-generate-config-out=adopt.tf"}} {
+		cmd := exec.CommandContext(t.Context(), cli, args...) //nolint:gosec // G702: the CLI under test, from TF_ACC_TERRAFORM_PATH.
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s", args[0], err, out)
+		}
+		queryOutput = out
+	}
+	out, err := os.ReadFile(filepath.Join(dir, "adopt.tf"))
+	if err != nil {
+		t.Fatalf("terraform query wrote no adopt.tf (%v); query output:\n%s", err, queryOutput)
+	}
+	return string(out)
+}
+
+// adoptDirectory is a configuration directory with the target's request and
+// the source's generated adoption, for a ConfigDirectory step.
+func (w *accWorld) adoptDirectory(t *testing.T, target, adopt string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(requiredProvidersBlock()+target), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "adopt.tf"), []byte(adopt), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func requiredProvidersBlock() string {
+	return fmt.Sprintf(`
+terraform {
+  required_providers {
+    partnercenter = {
+      source  = %q
+      version = %q
+    }
+  }
+}
+`, cliProviderSource(), mirrorVersion)
+}
+
+var generatedLineItems = regexp.MustCompile(`(?m)^\s*line_items\s*=\s*\{\s*\}\s*$`)
+
+// withLineItems is what the source partner does to generated configuration:
+// give the (empty) line_items the subscriptions to transfer.
+func withLineItems(t *testing.T, generated, items string) string {
+	t.Helper()
+	if generatedLineItems.MatchString(generated) {
+		return generatedLineItems.ReplaceAllLiteralString(generated, items)
+	}
+	at := strings.LastIndex(generated, "}")
+	if at < 0 || !strings.Contains(generated, `resource "partnercenter_transfer"`) {
+		t.Fatalf("generated configuration has no partnercenter_transfer resource block:\n%s", generated)
+	}
+	return generated[:at] + items + generated[at:]
+}
