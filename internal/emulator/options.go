@@ -61,6 +61,8 @@ type Options struct {
 	IdempotencyKeys int
 	// Logf receives one line per request (never tokens or bodies); optional.
 	Logf func(format string, args ...any)
+	// Customers configures the customers and subscriptions API (customers.go).
+	Customers CustomerAPIOptions
 	// RealClock is the real-time source for the virtual clock's elapsed
 	// time, rate limiting and token expiry (default time.Now). Tests replace
 	// it to stay deterministic.
