@@ -257,6 +257,8 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 		NewTransfersDataSource,
 		NewTransferDataSource,
 		NewWebhookEventsDataSource,
+		NewCustomersDataSource,
+		NewCustomerSubscriptionsDataSource,
 	}
 }
 
