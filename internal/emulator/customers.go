@@ -14,6 +14,13 @@ import (
 	"unicode"
 )
 
+// Route names (stats and faults) of the customers and subscriptions API.
+const (
+	RouteListCustomers     = "listCustomers"
+	RouteListSubscriptions = "listSubscriptions"
+	RouteGetSubscription   = "getSubscription"
+)
+
 // Customers list behaviours the reference marks [UNK], and their defaults.
 const (
 	// DefaultCustomerPageSize is the page size for size=0 or no size, and
@@ -99,9 +106,9 @@ func (o CustomerAPIOptions) withDefaults() (CustomerAPIOptions, error) {
 func init() { extensions = append(extensions, registerCustomerAPI) }
 
 func registerCustomerAPI(e *Emulator) {
-	e.addRoute(http.MethodGet, "/v1/customers", "listCustomers", e.handleListCustomers)
-	e.addRoute(http.MethodGet, "/v1/customers/{customerId}/subscriptions", "listSubscriptions", e.handleListSubscriptions)
-	e.addRoute(http.MethodGet, "/v1/customers/{customerId}/subscriptions/{subscriptionId}", "getSubscription", e.handleGetSubscription)
+	e.addRoute(http.MethodGet, "/v1/customers", RouteListCustomers, e.handleListCustomers)
+	e.addRoute(http.MethodGet, "/v1/customers/{customerId}/subscriptions", RouteListSubscriptions, e.handleListSubscriptions)
+	e.addRoute(http.MethodGet, "/v1/customers/{customerId}/subscriptions/{subscriptionId}", RouteGetSubscription, e.handleGetSubscription)
 	e.addAdminRoute(http.MethodGet, "customers/options", func(*http.Request, []byte) (int, any) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
