@@ -260,15 +260,14 @@ func TestAccExampleDemo(t *testing.T) {
 		"customer_email":           config.StringVariable(w.customer.Email),
 		"customer_name":            config.StringVariable(w.customer.Name),
 	}, w.target)
-	subs := map[string]config.Variable{}
+	// The adoption example submits every active new-commerce license and
+	// Azure plan it finds: the seed's submitSubs.
 	lineItemStatuses := map[string]knownvalue.Check{}
-	for id, productType := range w.submitSubs {
-		subs[id] = config.StringVariable(productType)
+	for id := range w.submitSubs {
 		lineItemStatuses[id] = knownvalue.StringExact(partnercenter.StatusComplete)
 	}
 	sourceVars := with(config.Variables{
 		"target_partner_tenant_id": config.StringVariable(w.target.TenantID),
-		"subscriptions":            config.MapVariable(subs),
 	}, w.source)
 
 	const request = "partnercenter_transfer.northwind"
