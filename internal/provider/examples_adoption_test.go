@@ -77,11 +77,11 @@ func TestAccExampleAdoption(t *testing.T) {
 			// Azure plan) to two of them; upper case: the example compares
 			// lower-cased IDs.
 			"subscription_ids": config.SetVariable(config.StringVariable(strings.ToUpper(w.subs[0])), config.StringVariable(w.subs[1])),
-			"tenant_id":      config.StringVariable(w.source.TenantID),
-			"client_id":      config.StringVariable(w.source.ClientID),
-			"client_secret":  config.StringVariable(w.source.ClientSecret),
-			"endpoint":       config.StringVariable(w.server.URL),
-			"authority_host": config.StringVariable(w.server.URL + "/"),
+			"tenant_id":        config.StringVariable(w.source.TenantID),
+			"client_id":        config.StringVariable(w.source.ClientID),
+			"client_secret":    config.StringVariable(w.source.ClientSecret),
+			"endpoint":         config.StringVariable(w.server.URL),
+			"authority_host":   config.StringVariable(w.server.URL + "/"),
 		}
 	}
 	// Upper case: the example compares tenant IDs case-insensitively.

@@ -52,6 +52,13 @@ var exampleTests = map[string]string{
 	"adoption/main.tf":                                           "TestAccExampleAdoption",
 	"adoption/outputs.tf":                                        "TestAccExampleAdoption",
 	"adoption/variables.tf":                                      "TestAccExampleAdoption",
+	"whole-partner/target/main.tf":                               "TestAccExampleWholePartner",
+	"whole-partner/target/variables.tf":                          "TestAccExampleWholePartner",
+	"whole-partner/target/outputs.tf":                            "TestAccExampleWholePartner",
+	"whole-partner/target/customers.csv":                         "TestAccExampleWholePartner",
+	"whole-partner/source/main.tf":                               "TestAccExampleWholePartner",
+	"whole-partner/source/variables.tf":                          "TestAccExampleWholePartner",
+	"whole-partner/source/outputs.tf":                            "TestAccExampleWholePartner",
 }
 
 // genericDocExample matches the documentation example files of resources
