@@ -5,6 +5,7 @@ package provider
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -166,13 +168,27 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		reportScanFailures(&resp.Diagnostics, failures, config.CustomerID.ValueString() != "")
 		return
 	}
-	transfers, ids, diags := flattenScannedTransfers(ctx, matched, scan.lineItems)
+	models, ids, diags := flattenScannedTransfers(ctx, matched, scan.lineItems)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	config.Transfers, config.IDs = transfers, ids
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+	// Written as tftypes values directly: thousands of transfers through
+	// the framework's reflection cost hundreds of MB (state_direct.go).
+	list, idList, err := transferListTerraform(ctx, models, ids)
+	if err == nil {
+		stateType, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
+		if !ok {
+			err = errors.New("the data source schema is not an object")
+		} else {
+			config.Transfers = types.ListNull(types.ObjectType{AttrTypes: transferAttrTypes})
+			config.IDs = types.ListNull(types.StringType)
+			resp.State.Raw, err = modelToTerraform(ctx, &config, stateType, map[string]tftypes.Value{"transfers": list, "ids": idList})
+		}
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot build the list of transfers", err.Error()+"\n\nPlease report this issue.")
+	}
 }
 
 // transferFilter holds the optional filters of partnercenter_transfers;

@@ -191,11 +191,12 @@ func sortScannedTransfers(ts []scannedTransfer) {
 	})
 }
 
-// flattenScannedTransfers converts the matches into the transfers and ids
-// lists; without line items, line_items is null.
-func flattenScannedTransfers(ctx context.Context, ts []scannedTransfer, lineItems bool) (transfers, ids types.List, diags diag.Diagnostics) {
+// flattenScannedTransfers flattens the matches into models and ids;
+// without line items, line_items is null.
+func flattenScannedTransfers(ctx context.Context, ts []scannedTransfer, lineItems bool) ([]transferModel, []string, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	models := make([]transferModel, 0, len(ts))
-	idValues := make([]string, 0, len(ts))
+	ids := make([]string, 0, len(ts))
 	for i := range ts {
 		m, d := flattenTransfer(ctx, &ts[i].transfer, ts[i].customerID, nil)
 		diags.Append(d...)
@@ -203,12 +204,8 @@ func flattenScannedTransfers(ctx context.Context, ts []scannedTransfer, lineItem
 			m.LineItems = types.MapNull(m.LineItems.ElementType(ctx))
 		}
 		models = append(models, m)
-		idValues = append(idValues, ts[i].transfer.ID)
+		ids = append(ids, ts[i].transfer.ID)
 		ts[i] = scannedTransfer{} // Let the wire copy go as soon as it is flattened.
 	}
-	transfers, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: transferAttrTypes}, models)
-	diags.Append(d...)
-	ids, d = types.ListValueFrom(ctx, types.StringType, idValues)
-	diags.Append(d...)
-	return transfers, ids, diags
+	return models, ids, diags
 }
