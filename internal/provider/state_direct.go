@@ -5,7 +5,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"reflect"
+	"runtime/debug"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -95,4 +97,23 @@ func transferListTerraform(ctx context.Context, models []transferModel, ids []st
 	}
 	return tftypes.NewValue(tftypes.List{ElementType: objType}, elems),
 		tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, idElems), nil
+}
+
+// A read of thousands of items holds enough short-lived data that the Go
+// runtime's default pacing (the heap grows to twice the live data before a
+// collection) dominates peak RSS. A soft memory limit makes the collector
+// run earlier instead, for some CPU time, only when the heap nears it: small
+// reads never do. GOMEMLIMIT, when set, wins.
+const largeReadMemoryLimit = 64 << 20
+
+var memoryLimitOnce sync.Once
+
+// limitMemoryForLargeReads sets the process's soft memory limit once; list
+// data sources call it before they start reading.
+func limitMemoryForLargeReads() {
+	memoryLimitOnce.Do(func() {
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(largeReadMemoryLimit)
+		}
+	})
 }

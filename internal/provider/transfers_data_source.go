@@ -154,6 +154,7 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		transferType:          int(config.TransferType.ValueInt64()),
 		sourcePartnerTenantID: config.SourcePartnerTenantID.ValueString(),
 	}
+	limitMemoryForLargeReads()
 	customers, ok := d.scanTargets(ctx, &config, &resp.Diagnostics)
 	if !ok {
 		return
