@@ -104,7 +104,7 @@ func transferListTerraform(ctx context.Context, models []transferModel, ids []st
 // collection) dominates peak RSS. A soft memory limit makes the collector
 // run earlier instead, for some CPU time, only when the heap nears it: small
 // reads never do. GOMEMLIMIT, when set, wins.
-const largeReadMemoryLimit = 64 << 20
+const largeReadMemoryLimit = 120 << 20
 
 var memoryLimitOnce sync.Once
 
