@@ -55,7 +55,7 @@ func TestAccExampleWholePartner(t *testing.T) {
 		rows += fmt.Sprintf("\n%s,Customer %d,it@customer%d.example,%s", strings.ToUpper(id), i+1, i+1, batch)
 	}
 	csvPath := filepath.Join(t.TempDir(), "customers.csv")
-	if err := os.WriteFile(csvPath, []byte(rows+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(csvPath, []byte(rows+"\n"), 0o600); err != nil { // #nosec G703 -- the test's own temp directory.
 		t.Fatal(err)
 	}
 	creds := func(p testPartner, vars config.Variables) config.Variables {

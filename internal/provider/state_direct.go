@@ -32,7 +32,8 @@ var modelFieldCache sync.Map // reflect.Type -> modelFields
 // fieldsOf lists the tfsdk-tagged fields of a model struct type, once.
 func fieldsOf(t reflect.Type) modelFields {
 	if f, ok := modelFieldCache.Load(t); ok {
-		return f.(modelFields) //nolint:forcetypeassert // Only modelFields are stored.
+		fields, _ := f.(modelFields) // Only modelFields are stored.
+		return fields
 	}
 	var f modelFields
 	for i := range t.NumField() {
