@@ -5,6 +5,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -162,13 +163,34 @@ data "partnercenter_transfers" "some" {
   provider     = %[1]s
   customer_ids = [%[2]q, %[3]q]
 }
-`, sourceProvider, subset[0], subset[1])
+data "partnercenter_transfers" "slim" {
+  provider                 = %[1]s
+  ids_only                 = true
+  target_partner_tenant_id = %[4]q
+}
+data "partnercenter_transfers" "other_target" {
+  provider                 = %[1]s
+  ids_only                 = true
+  target_partner_tenant_id = %[5]q
+}
+`, sourceProvider, subset[0], subset[1], strings.ToUpper(w.target.TenantID), w.source.TenantID)
 	checks := []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(every, tfjsonpath.New("ids"), idsExact(want...)),
 		statecheck.ExpectKnownValue(every, listedAttr(0, "line_items"), knownvalue.Null()),
 		statecheck.ExpectKnownValue(some, tfjsonpath.New("ids"), idsExact(want[0], want[1])),
 		statecheck.ExpectKnownValue(some, listedAttr(1, "customer_id"), knownvalue.StringExact(customers[2])),
 	}
+	byTransfer := map[string]knownvalue.Check{}
+	for id, c := range requested {
+		byTransfer[id] = knownvalue.StringExact(c)
+	}
+	checks = append(checks,
+		statecheck.ExpectKnownValue("data.partnercenter_transfers.slim", tfjsonpath.New("ids"), idsExact(want...)),
+		statecheck.ExpectKnownValue("data.partnercenter_transfers.slim", tfjsonpath.New("transfers"), knownvalue.Null()),
+		statecheck.ExpectKnownValue("data.partnercenter_transfers.slim", tfjsonpath.New("customer_id_by_transfer"), knownvalue.MapExact(byTransfer)),
+		statecheck.ExpectKnownValue(every, tfjsonpath.New("customer_id_by_transfer"), knownvalue.MapExact(byTransfer)),
+		statecheck.ExpectKnownValue("data.partnercenter_transfers.other_target", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+	)
 	for i, id := range want {
 		checks = append(checks, statecheck.ExpectKnownValue(every, listedAttr(i, "customer_id"), knownvalue.StringExact(requested[id])))
 	}
@@ -181,11 +203,11 @@ data "partnercenter_transfers" "some" {
 				Check: func(*terraform.State) error {
 					// 10 customers, 4 per page: 3 pages; then one list per customer, plus 2 for "some".
 					st := w.emu.Stats()
-					if n := st.Count(emulator.RouteListCustomers, "GET"); n != 3 {
-						return fmt.Errorf("%d customer list requests, want 3", n)
+					if n := st.Count(emulator.RouteListCustomers, "GET"); n != 9 {
+						return fmt.Errorf("%d customer list requests, want 9 (3 pages for each of 3 scans)", n)
 					}
-					if n := st.Count(emulator.RouteList, "GET"); n != 12 {
-						return fmt.Errorf("%d transfer list requests, want 12 (10 + 2)", n)
+					if n := st.Count(emulator.RouteList, "GET"); n != 32 {
+						return fmt.Errorf("%d transfer list requests, want 32 (10 for each of 3 scans + 2)", n)
 					}
 					return nil
 				},

@@ -47,6 +47,9 @@ type transfersDataSourceModel struct {
 	CustomerIDs           types.Set    `tfsdk:"customer_ids"`
 	ScanConcurrency       types.Int64  `tfsdk:"scan_concurrency"`
 	IncludeLineItems      types.Bool   `tfsdk:"include_line_items"`
+	IDsOnly               types.Bool   `tfsdk:"ids_only"`
+	TargetPartnerTenantID types.String `tfsdk:"target_partner_tenant_id"`
+	CustomerIDByTransfer  types.Map    `tfsdk:"customer_id_by_transfer"`
 	Status                types.String `tfsdk:"status"`
 	Direction             types.String `tfsdk:"direction"`
 	TransferType          types.Int64  `tfsdk:"transfer_type"`
@@ -123,6 +126,23 @@ func (d *transfersDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 					"A target partner uses it to find its requests to one source partner." + providerSide,
 				Validators: []validator.String{guidValidator()},
 			},
+			"ids_only": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "When `true`, only `ids` and `customer_id_by_transfer` are filled and `transfers` is null: discovery " +
+					"of tens of thousands of requests at a fraction of the memory and state. Import each one by " +
+					"`\"${customer_id}/${id}\"`; the import reads its details. Default `false`.",
+			},
+			"target_partner_tenant_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only transfers whose target partner has this tenant ID (GUID, compared case-insensitively). " +
+					"A source partner uses it to find the requests of one target partner." + providerSide,
+				Validators: []validator.String{guidValidator()},
+			},
+			"customer_id_by_transfer": schema.MapAttribute{
+				Computed:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "The customer ID of each matching transfer, by transfer ID: ready for `import` blocks with `for_each`.",
+			},
 			"transfers": schema.ListNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "The matching transfers, sorted by `created_time`, then `id`. Each carries every field of the " +
@@ -153,6 +173,7 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		direction:             config.Direction.ValueString(),
 		transferType:          int(config.TransferType.ValueInt64()),
 		sourcePartnerTenantID: config.SourcePartnerTenantID.ValueString(),
+		targetPartnerTenantID: config.TargetPartnerTenantID.ValueString(),
 	}
 	limitMemoryForLargeReads()
 	customers, ok := d.scanTargets(ctx, &config, &resp.Diagnostics)
@@ -163,20 +184,34 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		client: d.data.client, filter: filter, customers: customers,
 		concurrency: int(config.ScanConcurrency.ValueInt64()),
 		lineItems:   config.IncludeLineItems.IsNull() || config.IncludeLineItems.ValueBool(),
+		idsOnly:     config.IDsOnly.ValueBool(),
 	}
 	matched, failures := scan.run(ctx)
 	if len(failures) > 0 {
 		reportScanFailures(&resp.Diagnostics, failures, config.CustomerID.ValueString() != "")
 		return
 	}
-	models, ids, diags := flattenScannedTransfers(ctx, matched, scan.lineItems)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	byTransfer := customerIDByTransfer(matched)
+	var models []transferModel
+	var ids []string
+	if scan.idsOnly {
+		for _, m := range matched {
+			ids = append(ids, m.transfer.ID)
+		}
+	} else {
+		var diags diag.Diagnostics
+		models, ids, diags = flattenScannedTransfers(ctx, matched, scan.lineItems)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	// Written as tftypes values directly: thousands of transfers through
 	// the framework's reflection cost hundreds of MB (state_direct.go).
 	list, idList, err := transferListTerraform(ctx, models, ids)
+	if err == nil && scan.idsOnly {
+		list = tftypes.NewValue(list.Type(), nil)
+	}
 	if err == nil {
 		stateType, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
 		if !ok {
@@ -184,7 +219,9 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		} else {
 			config.Transfers = types.ListNull(types.ObjectType{AttrTypes: transferAttrTypes})
 			config.IDs = types.ListNull(types.StringType)
-			resp.State.Raw, err = modelToTerraform(ctx, &config, stateType, map[string]tftypes.Value{"transfers": list, "ids": idList})
+			config.CustomerIDByTransfer = types.MapNull(types.StringType)
+			resp.State.Raw, err = modelToTerraform(ctx, &config, stateType,
+				map[string]tftypes.Value{"transfers": list, "ids": idList, "customer_id_by_transfer": byTransfer})
 		}
 	}
 	if err != nil {
@@ -199,6 +236,7 @@ type transferFilter struct {
 	direction             string
 	transferType          int
 	sourcePartnerTenantID string
+	targetPartnerTenantID string
 }
 
 func (f transferFilter) matches(t *partnercenter.Transfer) bool {
@@ -210,6 +248,8 @@ func (f transferFilter) matches(t *partnercenter.Transfer) bool {
 	case f.transferType != 0 && t.TransferType != f.transferType:
 		return false
 	case f.sourcePartnerTenantID != "" && !strings.EqualFold(t.SourcePartnerTenantID, f.sourcePartnerTenantID):
+		return false
+	case f.targetPartnerTenantID != "" && !strings.EqualFold(t.TargetPartnerTenantID, f.targetPartnerTenantID):
 		return false
 	}
 	return true

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
@@ -63,6 +64,8 @@ type transferScan struct {
 	customers   []string
 	concurrency int
 	lineItems   bool
+	// idsOnly keeps only what ids and customer_id_by_transfer need.
+	idsOnly bool
 }
 
 // scannedTransfer is a match and the customer it was listed under.
@@ -110,6 +113,9 @@ func (s transferScan) run(ctx context.Context) ([]scannedTransfer, []scanFailure
 					}
 					if !s.lineItems {
 						t.LineItems = nil
+					}
+					if s.idsOnly {
+						t = partnercenter.Transfer{ID: t.ID, CreatedTime: t.CreatedTime}
 					}
 					results[i] = append(results[i], scannedTransfer{customerID: customerID, transfer: t})
 					return nil
@@ -208,4 +214,13 @@ func flattenScannedTransfers(ctx context.Context, ts []scannedTransfer, lineItem
 		ts[i] = scannedTransfer{} // Let the wire copy go as soon as it is flattened.
 	}
 	return models, ids, diags
+}
+
+// customerIDByTransfer is the customer_id_by_transfer map value.
+func customerIDByTransfer(ts []scannedTransfer) tftypes.Value {
+	m := make(map[string]tftypes.Value, len(ts))
+	for _, t := range ts {
+		m[t.transfer.ID] = tftypes.NewValue(tftypes.String, t.customerID)
+	}
+	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, m)
 }
