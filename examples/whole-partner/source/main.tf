@@ -23,8 +23,9 @@ provider "partnercenter" {
 
 # 1. Discover: every customer is scanned (customer_ids = null), or one batch.
 data "partnercenter_transfers" "outgoing" {
-  customer_ids = var.customer_ids
-  direction    = "outgoing"
+  customer_ids             = var.customer_ids
+  direction                = "outgoing"
+  target_partner_tenant_id = var.target_partner_tenant_id
 }
 
 locals {
@@ -33,8 +34,7 @@ locals {
   # next plan would forget it.
   requests = {
     for t in data.partnercenter_transfers.outgoing.transfers : t.id => t
-    if lower(t.target_partner_tenant_id) == lower(var.target_partner_tenant_id) &&
-    !contains(["Expired", "Canceled"], t.status)
+    if !contains(["Expired", "Canceled"], t.status)
   }
   pending_customers = toset([for t in local.requests : lower(t.customer_id) if t.status == "Pending"])
 }
