@@ -2,7 +2,8 @@
 # per customer of a migration CSV, all addressed to the same source partner.
 
 terraform {
-  required_version = ">= 1.5.0"
+  # Same floor as the source side (import blocks with for_each need 1.7+).
+  required_version = ">= 1.7.0"
 
   required_providers {
     partnercenter = {
