@@ -199,7 +199,7 @@ tf() {
   else
     TF_VAR_tenant_id="$DEMO_SOURCE_TENANT_ID" TF_VAR_client_id="$DEMO_SOURCE_CLIENT_ID" \
       TF_VAR_client_secret="$DEMO_SOURCE_CLIENT_SECRET" \
-      TF_VAR_target_partner_tenant_id="$DEMO_TARGET_TENANT_ID" TF_VAR_subscriptions="$DEMO_SUBSCRIPTIONS" \
+      TF_VAR_target_partner_tenant_id="$DEMO_TARGET_TENANT_ID" \
       "$tf_bin" -chdir="$work/source" "$@"
   fi
 }

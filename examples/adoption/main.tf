@@ -1,7 +1,7 @@
 # Adoption by discovery: the source (current, losing) partner finds the
 # transfer requests a target partner sent for a customer, adopts them into
-# Terraform with import blocks and submits the chosen subscriptions, all in
-# one apply.
+# Terraform with import blocks and submits the customer's eligible
+# subscriptions, chosen from Partner Center's own list, all in one apply.
 
 terraform {
   # import blocks with for_each need Terraform 1.7+ or OpenTofu 1.7+.
@@ -45,11 +45,26 @@ locals {
     !contains(["Expired", "Canceled"], t.status)
   }
 
-  # What to submit to a pending request (keys in lower case, the form
-  # Partner Center uses).
+  # What to submit to a pending request: every active subscription of the
+  # chosen product types (add-ons move with their base, so they are not
+  # listed), optionally narrowed to subscription_ids. Keys in lower case,
+  # the form Partner Center uses.
+  wanted_ids = var.subscription_ids == null ? null : [for id in var.subscription_ids : lower(id)]
   chosen_line_items = {
-    for id, product_type in var.subscriptions : lower(id) => { product_type = product_type }
+    for s in data.partnercenter_customer_subscriptions.eligible.subscriptions : lower(s.id) => {
+      product_type = s.product_type
+    } if local.wanted_ids == null ? true : contains(local.wanted_ids, lower(s.id))
   }
+}
+
+# The subscriptions this partner holds for the customer and may transfer.
+# After the transfer completes they are the target's, so this list shrinks;
+# a submitted request keeps its own line items below, so the plan stays empty.
+data "partnercenter_customer_subscriptions" "eligible" {
+  customer_id     = var.customer_id
+  status          = "active"
+  product_types   = var.product_types
+  include_add_ons = false
 }
 
 # 2. Adopt: bring each request into state. Importing changes nothing on

@@ -18,22 +18,24 @@ variable "target_partner_tenant_id" {
   }
 }
 
-variable "subscriptions" {
-  description = "Subscriptions to transfer, as subscription ID (GUID) => product type (OnlineServicesNCE for license-based subscriptions, AzureSubscription, AzureReservation, AzureSavingsPlan, Software or SaaS)."
-  type        = map(string)
-
-  validation {
-    condition     = length(var.subscriptions) > 0
-    error_message = "Name at least one subscription to transfer."
-  }
+variable "product_types" {
+  description = "Transfer product types to move: every active subscription of these types is submitted. Default: new-commerce licenses and Azure plans."
+  type        = set(string)
+  default     = ["OnlineServicesNCE", "AzureSubscription"]
 
   validation {
     condition = alltrue([
-      for product_type in values(var.subscriptions) :
+      for product_type in var.product_types :
       contains(["AzureSubscription", "AzureReservation", "AzureSavingsPlan", "OnlineServicesNCE", "Software", "SaaS"], product_type)
     ])
     error_message = "Each product type must be one of AzureSubscription, AzureReservation, AzureSavingsPlan, OnlineServicesNCE, Software or SaaS."
   }
+}
+
+variable "subscription_ids" {
+  description = "Optional: submit only these subscription IDs (GUIDs) among the eligible ones. Null submits every eligible subscription."
+  type        = set(string)
+  default     = null
 }
 
 # Provider configuration of the source partner. Leave any of them null to use

@@ -59,7 +59,8 @@ func TestAdminStateStatsAndReset(t *testing.T) {
 		t.Fatalf("state: HTTP %d", code)
 	}
 	if len(st.Transfers) != 1 || st.Transfers[0].Status != statusComplete || len(st.Customers) != 1 ||
-		st.Customers[0].Subscriptions[0].OwnerPartnerTenantID != targetTenant || len(st.Partners) != 2 {
+		st.Customers[0].Subscriptions[0].TransferredTo == "" || len(st.Partners) != 2 ||
+		st.Customers[0].Subscriptions[len(st.Customers[0].Subscriptions)-1].OwnerPartnerTenantID != targetTenant {
 		t.Fatalf("state = %s", describe(st))
 	}
 	raw := h.do(call{method: http.MethodGet, path: "/_emulator/state"})

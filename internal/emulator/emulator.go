@@ -79,6 +79,7 @@ func New(opts Options) (*Emulator, error) {
 		idem:            newIdempotencyStore(opts.IdempotencyKeys),
 	}
 	e.addTransferRoutes()
+	e.addCustomerRoutes()
 	e.addAdminRoutes()
 	// Audit first: webhook envelopes link the records it writes per event.
 	e.audit = newAuditService(e)

@@ -314,6 +314,8 @@ func (h *harness) get(tenant, id string) Transfer {
 	return res.transfer(h.t)
 }
 
+// owner is the partner holding the subscription now: after a completed
+// transfer that is the owner of the subscription it became at the target.
 func (h *harness) owner(subscriptionID string) string {
 	h.t.Helper()
 	c, ok := h.e.Customer(customerID)
@@ -322,10 +324,16 @@ func (h *harness) owner(subscriptionID string) string {
 	}
 	for _, s := range c.Subscriptions {
 		if s.ID == subscriptionID {
+			if s.TransferredTo != "" {
+				return h.owner(s.TransferredTo)
+			}
 			return s.OwnerPartnerTenantID
 		}
 		for _, a := range s.AddOns {
 			if a.ID == subscriptionID {
+				if a.TransferredTo != "" {
+					return h.owner(a.TransferredTo)
+				}
 				return a.OwnerPartnerTenantID
 			}
 		}

@@ -117,10 +117,7 @@ func (e *Emulator) processLocked(rec *transferRecord, at time.Time) {
 		}
 		li.Status = statusComplete
 		li.OrderID = orderFor(li.TransferGroupID)
-		li.TargetSubscriptionID = li.SubscriptionID
-		if sub := e.w.subscriptions[li.SubscriptionID]; sub != nil {
-			sub.OwnerPartnerTenantID = rec.TargetPartnerTenantID
-		}
+		li.TargetSubscriptionID = e.handOverSubscriptionLocked(li.SubscriptionID, rec.TargetPartnerTenantID)
 		return nil
 	}
 	for i := range rec.LineItems {

@@ -62,6 +62,8 @@ type Options struct {
 	// Wire picks which documented form of the TransferEntity the answers
 	// take (variants.go); the zero value is the default shape.
 	Wire WireVariants
+	// Customers configures the customers and subscriptions API (customers.go).
+	Customers CustomerAPIOptions
 	// RealClock is the real-time source for the virtual clock's elapsed
 	// time, rate limiting and token expiry (default time.Now). Tests replace
 	// it to stay deterministic.

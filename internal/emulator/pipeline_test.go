@@ -70,7 +70,7 @@ func TestUnknownRoutes(t *testing.T) {
 		{"singular transfer path", http.MethodGet, "/v1/customers/" + customerID + "/transfer/" + tr.ID, http.StatusNotFound},
 		{"legacy accept", http.MethodPost, transferPath(customerID, tr.ID) + "/accept", http.StatusNotFound},
 		{"trailing slash", http.MethodGet, transfersPath(customerID) + "/", http.StatusNotFound},
-		{"unknown API", http.MethodGet, "/v1/customers/" + customerID + "/subscriptions", http.StatusNotFound},
+		{"unknown API", http.MethodGet, "/v1/customers/" + customerID + "/orders", http.StatusNotFound},
 		{"legacy withdraw", http.MethodDelete, transferPath(customerID, tr.ID), http.StatusMethodNotAllowed},
 		{"PUT on collection", http.MethodPut, transfersPath(customerID), http.StatusMethodNotAllowed},
 	}

@@ -34,9 +34,12 @@ type Partner struct {
 // Customer is a customer tenant. PartnerTenantIDs are the partners with a
 // reseller relationship to it; only they can create transfers for it.
 type Customer struct {
-	ID               string         `json:"id"`
-	Name             string         `json:"name"`
-	Email            string         `json:"email,omitempty"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email,omitempty"`
+	// Domain is companyProfile.domain (default: the name in lower case,
+	// letters and digits only, + ".onmicrosoft.com").
+	Domain           string         `json:"domain,omitempty"`
 	PartnerTenantIDs []string       `json:"partnerTenantIds"`
 	Subscriptions    []Subscription `json:"subscriptions,omitempty"`
 }
@@ -45,14 +48,32 @@ type Customer struct {
 // subscription, reservation or savings plan) owned by one partner. Add-ons
 // move with their base subscription and inherit its owner.
 type Subscription struct {
-	ID                   string         `json:"id"`
-	OwnerPartnerTenantID string         `json:"ownerPartnerTenantId,omitempty"`
-	ProductType          string         `json:"productType"`
-	FriendlyName         string         `json:"friendlyName,omitempty"`
-	BillingCycle         string         `json:"billingCycle,omitempty"`
-	OfferID              string         `json:"offerId,omitempty"`
-	Quantity             int            `json:"quantity,omitempty"`
-	AddOns               []Subscription `json:"addOns,omitempty"`
+	ID                   string `json:"id"`
+	OwnerPartnerTenantID string `json:"ownerPartnerTenantId,omitempty"`
+	ProductType          string `json:"productType"`
+	FriendlyName         string `json:"friendlyName,omitempty"`
+	BillingCycle         string `json:"billingCycle,omitempty"`
+	OfferID              string `json:"offerId,omitempty"`
+	Quantity             int    `json:"quantity,omitempty"`
+	// OfferName is the catalog name (default: the friendly name).
+	OfferName string `json:"offerName,omitempty"`
+	// Status is the subscription's status on the wire (default "active";
+	// one of active, pending, suspended, expired, disabled, deleted).
+	Status string `json:"status,omitempty"`
+	// TermDuration is the ISO 8601 term (default "P1Y"; "P1M" for monthly
+	// terms).
+	TermDuration string `json:"termDuration,omitempty"`
+	// CommitmentEndDate is the term's end, RFC 3339 (optional).
+	CommitmentEndDate string `json:"commitmentEndDate,omitempty"`
+	// AutoRenew is autoRenewEnabled (default true).
+	AutoRenew *bool `json:"autoRenewEnabled,omitempty"`
+	IsTrial   bool  `json:"isTrial,omitempty"`
+	// TransferredTo is set on a subscription that left its partner in a
+	// completed transfer: the id it has at the target. The owner stays the
+	// former one; the subscription is no longer listed or transferable
+	// (see README "Customers and subscriptions").
+	TransferredTo string         `json:"transferredToSubscriptionId,omitempty"`
+	AddOns        []Subscription `json:"addOns,omitempty"`
 }
 
 //go:embed default_seed.json
@@ -185,6 +206,13 @@ func normalizeSubscription(s Subscription, parent string) (Subscription, error) 
 		return s, fmt.Errorf("subscription id %q is not a GUID", s.ID)
 	}
 	s.ID = id
+	if s.TransferredTo != "" {
+		to, ok := canonicalGUID(s.TransferredTo)
+		if !ok {
+			return s, fmt.Errorf("subscription %s: transferredToSubscriptionId %q is not a GUID", id, s.TransferredTo)
+		}
+		s.TransferredTo = to
+	}
 	if s.OwnerPartnerTenantID != "" {
 		owner, ok := canonicalGUID(s.OwnerPartnerTenantID)
 		if !ok {
@@ -212,6 +240,9 @@ func normalizeSubscription(s Subscription, parent string) (Subscription, error) 
 	}
 	if s.FriendlyName == "" {
 		s.FriendlyName = pt + " " + id[:8]
+	}
+	if err := normalizeSubscriptionDetails(&s); err != nil {
+		return s, fmt.Errorf("subscription %s: %w", id, err)
 	}
 	addOns := make([]Subscription, 0, len(s.AddOns))
 	for _, a := range s.AddOns {

@@ -169,6 +169,8 @@ func (e *Emulator) submitLocked(req *apiRequest, rec *transferRecord, items []su
 			why = "does not exist for customer " + rec.CustomerTenantID
 		case seen[id]:
 			why = "is listed more than once"
+		case sub.TransferredTo != "":
+			why = "was transferred to another partner (its id there is " + sub.TransferredTo + ")"
 		case sub.ParentID != "":
 			why = "is an add-on; it transfers with its base subscription " + sub.ParentID
 		case sub.OwnerPartnerTenantID != rec.SourcePartnerTenantID:

@@ -73,15 +73,15 @@ func TestAccExampleAdoption(t *testing.T) {
 		return config.Variables{
 			"customer_id":              config.StringVariable(w.customerID),
 			"target_partner_tenant_id": config.StringVariable(targetTenant),
-			"subscriptions": config.MapVariable(map[string]config.Variable{
-				w.subs[0]: config.StringVariable(partnercenter.ProductOnlineServicesNCE),
-				w.subs[1]: config.StringVariable(partnercenter.ProductOnlineServicesNCE),
-			}),
-			"tenant_id":      config.StringVariable(w.source.TenantID),
-			"client_id":      config.StringVariable(w.source.ClientID),
-			"client_secret":  config.StringVariable(w.source.ClientSecret),
-			"endpoint":       config.StringVariable(w.server.URL),
-			"authority_host": config.StringVariable(w.server.URL + "/"),
+			// Narrow the eligible subscriptions (every active license and
+			// Azure plan) to two of them; upper case: the example compares
+			// lower-cased IDs.
+			"subscription_ids": config.SetVariable(config.StringVariable(strings.ToUpper(w.subs[0])), config.StringVariable(w.subs[1])),
+			"tenant_id":        config.StringVariable(w.source.TenantID),
+			"client_id":        config.StringVariable(w.source.ClientID),
+			"client_secret":    config.StringVariable(w.source.ClientSecret),
+			"endpoint":         config.StringVariable(w.server.URL),
+			"authority_host":   config.StringVariable(w.server.URL + "/"),
 		}
 	}
 	// Upper case: the example compares tenant IDs case-insensitively.

@@ -53,6 +53,13 @@ var exampleTests = map[string]string{
 	"adoption/outputs.tf":                                        "TestAccExampleAdoption",
 	"adoption/variables.tf":                                      "TestAccExampleAdoption",
 	"guides/what-happened-to-my-transfer/main.tf":                "TestAccExampleWhatHappened",
+	"whole-partner/target/main.tf":                               "TestAccExampleWholePartner",
+	"whole-partner/target/variables.tf":                          "TestAccExampleWholePartner",
+	"whole-partner/target/outputs.tf":                            "TestAccExampleWholePartner",
+	"whole-partner/target/customers.csv":                         "TestAccExampleWholePartner",
+	"whole-partner/source/main.tf":                               "TestAccExampleWholePartner",
+	"whole-partner/source/variables.tf":                          "TestAccExampleWholePartner",
+	"whole-partner/source/outputs.tf":                            "TestAccExampleWholePartner",
 }
 
 // genericDocExample matches the documentation example files of resources
@@ -261,15 +268,14 @@ func TestAccExampleDemo(t *testing.T) {
 		"customer_email":           config.StringVariable(w.customer.Email),
 		"customer_name":            config.StringVariable(w.customer.Name),
 	}, w.target)
-	subs := map[string]config.Variable{}
+	// The adoption example submits every active new-commerce license and
+	// Azure plan it finds: the seed's submitSubs.
 	lineItemStatuses := map[string]knownvalue.Check{}
-	for id, productType := range w.submitSubs {
-		subs[id] = config.StringVariable(productType)
+	for id := range w.submitSubs {
 		lineItemStatuses[id] = knownvalue.StringExact(partnercenter.StatusComplete)
 	}
 	sourceVars := with(config.Variables{
 		"target_partner_tenant_id": config.StringVariable(w.target.TenantID),
-		"subscriptions":            config.MapVariable(subs),
 	}, w.source)
 
 	const request = "partnercenter_transfer.northwind"

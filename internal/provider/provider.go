@@ -292,6 +292,8 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 		NewTransferDataSource,
 		NewWebhookEventsDataSource,
 		NewAuditRecordsDataSource,
+		NewCustomersDataSource,
+		NewCustomerSubscriptionsDataSource,
 	}
 }
 

@@ -5,17 +5,21 @@ package provider
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -40,6 +44,12 @@ type transfersDataSource struct {
 
 type transfersDataSourceModel struct {
 	CustomerID            types.String `tfsdk:"customer_id"`
+	CustomerIDs           types.Set    `tfsdk:"customer_ids"`
+	ScanConcurrency       types.Int64  `tfsdk:"scan_concurrency"`
+	IncludeLineItems      types.Bool   `tfsdk:"include_line_items"`
+	IDsOnly               types.Bool   `tfsdk:"ids_only"`
+	TargetPartnerTenantID types.String `tfsdk:"target_partner_tenant_id"`
+	CustomerIDByTransfer  types.Map    `tfsdk:"customer_id_by_transfer"`
 	Status                types.String `tfsdk:"status"`
 	Direction             types.String `tfsdk:"direction"`
 	TransferType          types.Int64  `tfsdk:"transfer_type"`
@@ -55,17 +65,43 @@ func (d *transfersDataSource) Metadata(_ context.Context, req datasource.Metadat
 func (d *transfersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	const providerSide = " The Partner Center API has no filter parameters: the provider applies this filter while reading the list, page by page."
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the partner-to-partner transfers of a customer that the configured partner is the source or target of, " +
-			"with the same fields as the `partnercenter_transfer` resource, line items included.\n\n" +
-			"Partner Center returns every transfer of the customer; the optional filters are applied by the provider while it streams " +
-			"the pages, so only matching transfers are kept. Results are sorted by `created_time`, then `id`, so the output is stable.\n\n" +
-			"A source partner uses it to discover the requests a target partner sent (`direction = \"outgoing\"`) and adopt them " +
-			"with `import` blocks (see the adoption example).",
+		MarkdownDescription: "Lists the partner-to-partner transfers that the configured partner is the source or target of, " +
+			"with the same fields as the `partnercenter_transfer` resource, line items included unless `include_line_items = false`.\n\n" +
+			"Partner Center lists transfers per customer. With `customer_id` one customer is read; with `customer_ids` those customers; " +
+			"with neither, every customer of the partner (`partnercenter_customers`) is scanned: one request per customer page plus " +
+			"one per customer (more only for customers with more than one page of transfers), `scan_concurrency` at a time, inside " +
+			"the provider's retry and throttling budget. Progress is logged (`TF_LOG=INFO`). A customer that cannot be read fails " +
+			"the read with an error naming it; nothing is silently skipped.\n\n" +
+			"The optional filters are applied by the provider while it streams the pages, so only matching transfers are kept. " +
+			"Each result carries its `customer_id`. Results are sorted by `created_time`, then `customer_id`, then `id`, so the output is stable.\n\n" +
+			"A source partner uses it to discover the requests target partners sent (`direction = \"outgoing\"`) and adopt them " +
+			"with `import` blocks (see the adoption and whole-partner examples).",
 		Attributes: map[string]schema.Attribute{
 			"customer_id": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID).",
-				Validators:          []validator.String{guidValidator()},
+				Optional: true,
+				MarkdownDescription: "Read only this customer's transfers (the customer's Microsoft Entra tenant ID, a GUID). " +
+					"Conflicts with `customer_ids`; with neither, every customer is scanned.",
+				Validators: []validator.String{guidValidator(), stringvalidator.ConflictsWith(path.MatchRoot("customer_ids"))},
+			},
+			"customer_ids": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Scan only these customers (tenant ID GUIDs), for example one batch of a migration CSV. " +
+					"Conflicts with `customer_id`.",
+				Validators: []validator.Set{setvalidator.ValueStringsAre(guidValidator())},
+			},
+			"scan_concurrency": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many customers are read at the same time in a multi-customer scan, 1 to %d "+
+					"(default %d). Every request still goes through the provider's throttling budget, so a higher value only helps "+
+					"while Partner Center answers slower than the budget allows.", maxScanConcurrency, defaultScanConcurrency),
+				Validators: []validator.Int64{int64validator.Between(1, maxScanConcurrency)},
+			},
+			"include_line_items": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether each transfer's `line_items` are kept (default `true`). Set `false` to discover " +
+					"thousands of requests with less memory and state: `line_items` is then null. The import of a discovered " +
+					"request reads its line items anyway.",
 			},
 			"status": schema.StringAttribute{
 				Optional: true,
@@ -89,6 +125,23 @@ func (d *transfersDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				MarkdownDescription: "Only transfers whose source partner has this tenant ID (GUID, compared case-insensitively). " +
 					"A target partner uses it to find its requests to one source partner." + providerSide,
 				Validators: []validator.String{guidValidator()},
+			},
+			"ids_only": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "When `true`, only `ids` and `customer_id_by_transfer` are filled and `transfers` is null: discovery " +
+					"of tens of thousands of requests at a fraction of the memory and state. Import each one by " +
+					"`\"${customer_id}/${id}\"`; the import reads its details. Default `false`.",
+			},
+			"target_partner_tenant_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only transfers whose target partner has this tenant ID (GUID, compared case-insensitively). " +
+					"A source partner uses it to find the requests of one target partner." + providerSide,
+				Validators: []validator.String{guidValidator()},
+			},
+			"customer_id_by_transfer": schema.MapAttribute{
+				Computed:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "The customer ID of each matching transfer, by transfer ID: ready for `import` blocks with `for_each`.",
 			},
 			"transfers": schema.ListNestedAttribute{
 				Computed: true,
@@ -115,38 +168,65 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() || !dataSourceConfigured(d.data, &resp.Diagnostics) {
 		return
 	}
-	customerID := config.CustomerID.ValueString()
 	filter := transferFilter{
 		status:                config.Status.ValueString(),
 		direction:             config.Direction.ValueString(),
 		transferType:          int(config.TransferType.ValueInt64()),
 		sourcePartnerTenantID: config.SourcePartnerTenantID.ValueString(),
+		targetPartnerTenantID: config.TargetPartnerTenantID.ValueString(),
 	}
-	// Keep only matches while streaming: a customer may have thousands of
-	// transfers, most of them irrelevant to this read.
-	var matched []partnercenter.Transfer
-	seen := 0
-	err := d.data.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
-		seen++
-		if filter.matches(&t) {
-			matched = append(matched, t)
+	limitMemoryForLargeReads()
+	customers, ok := d.scanTargets(ctx, &config, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	scan := transferScan{
+		client: d.data.client, filter: filter, customers: customers,
+		concurrency: int(config.ScanConcurrency.ValueInt64()),
+		lineItems:   config.IncludeLineItems.IsNull() || config.IncludeLineItems.ValueBool(),
+		idsOnly:     config.IDsOnly.ValueBool(),
+	}
+	matched, failures := scan.run(ctx)
+	if len(failures) > 0 {
+		reportScanFailures(&resp.Diagnostics, failures, config.CustomerID.ValueString() != "")
+		return
+	}
+	byTransfer := customerIDByTransfer(matched)
+	var models []transferModel
+	var ids []string
+	if scan.idsOnly {
+		for _, m := range matched {
+			ids = append(ids, m.transfer.ID)
 		}
-		return nil
-	})
+	} else {
+		var diags diag.Diagnostics
+		models, ids, diags = flattenScannedTransfers(ctx, matched, scan.lineItems)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	// Written as tftypes values directly: thousands of transfers through
+	// the framework's reflection cost hundreds of MB (state_direct.go).
+	list, idList, err := transferListTerraform(ctx, models, ids)
+	if err == nil && scan.idsOnly {
+		list = tftypes.NewValue(list.Type(), nil)
+	}
+	if err == nil {
+		stateType, ok := resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object)
+		if !ok {
+			err = errors.New("the data source schema is not an object")
+		} else {
+			config.Transfers = types.ListNull(types.ObjectType{AttrTypes: transferAttrTypes})
+			config.IDs = types.ListNull(types.StringType)
+			config.CustomerIDByTransfer = types.MapNull(types.StringType)
+			resp.State.Raw, err = modelToTerraform(ctx, &config, stateType,
+				map[string]tftypes.Value{"transfers": list, "ids": idList, "customer_id_by_transfer": byTransfer})
+		}
+	}
 	if err != nil {
-		addTransferReadError(&resp.Diagnostics, customerID, "", err)
-		return
+		resp.Diagnostics.AddError("Cannot build the list of transfers", err.Error()+"\n\nPlease report this issue.")
 	}
-	tflog.Debug(ctx, "listed transfers", map[string]any{"customer_id": customerID, "listed": seen, "matched": len(matched)})
-
-	sortTransfers(matched)
-	transfers, ids, diags := flattenTransferList(ctx, matched, customerID)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	config.Transfers, config.IDs = transfers, ids
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
 
 // transferFilter holds the optional filters of partnercenter_transfers;
@@ -156,6 +236,7 @@ type transferFilter struct {
 	direction             string
 	transferType          int
 	sourcePartnerTenantID string
+	targetPartnerTenantID string
 }
 
 func (f transferFilter) matches(t *partnercenter.Transfer) bool {
@@ -167,6 +248,8 @@ func (f transferFilter) matches(t *partnercenter.Transfer) bool {
 	case f.transferType != 0 && t.TransferType != f.transferType:
 		return false
 	case f.sourcePartnerTenantID != "" && !strings.EqualFold(t.SourcePartnerTenantID, f.sourcePartnerTenantID):
+		return false
+	case f.targetPartnerTenantID != "" && !strings.EqualFold(t.TargetPartnerTenantID, f.targetPartnerTenantID):
 		return false
 	}
 	return true

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"reflect"
+	"runtime/debug"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// Large results (thousands of transfers) are written to state as
+// tftypes values built directly: the framework's reflection path
+// (types.ListValueFrom, State.Set) re-derives each element's type and
+// compiles field-name regexps per struct, which cost about 130 KB of
+// allocations per transfer and a 400 MB peak for 10,000 of them.
+
+// modelFields is a model struct's tfsdk field names and indexes.
+type modelFields struct {
+	names []string
+	index []int
+}
+
+var modelFieldCache sync.Map // reflect.Type -> modelFields
+
+// fieldsOf lists the tfsdk-tagged fields of a model struct type, once.
+func fieldsOf(t reflect.Type) modelFields {
+	if f, ok := modelFieldCache.Load(t); ok {
+		fields, _ := f.(modelFields) // Only modelFields are stored.
+		return fields
+	}
+	var f modelFields
+	for i := range t.NumField() {
+		if tag := t.Field(i).Tag.Get("tfsdk"); tag != "" && tag != "-" {
+			f.names = append(f.names, tag)
+			f.index = append(f.index, i)
+		}
+	}
+	modelFieldCache.Store(t, f)
+	return f
+}
+
+// modelToTerraform converts a model struct whose tagged fields are all
+// attr.Values into a value of typ; override replaces attributes by name.
+func modelToTerraform(ctx context.Context, model any, typ tftypes.Object, override map[string]tftypes.Value) (tftypes.Value, error) {
+	v := reflect.ValueOf(model)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	f := fieldsOf(v.Type())
+	vals := make(map[string]tftypes.Value, len(f.names))
+	for i, name := range f.names {
+		if o, ok := override[name]; ok {
+			vals[name] = o
+			continue
+		}
+		av, ok := v.Field(f.index[i]).Interface().(attr.Value)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("model field %s is not an attr.Value", name)
+		}
+		tv, err := av.ToTerraformValue(ctx)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("attribute %s: %w", name, err)
+		}
+		vals[name] = tv
+	}
+	if err := tftypes.ValidateValue(typ, vals); err != nil {
+		return tftypes.Value{}, err
+	}
+	return tftypes.NewValue(typ, vals), nil
+}
+
+// transferListTerraform converts flattened transfers into the value of a
+// list of transfer objects, and their ids into a list of strings.
+func transferListTerraform(ctx context.Context, models []transferModel, ids []string) (list, idList tftypes.Value, err error) {
+	objType, ok := types.ObjectType{AttrTypes: transferAttrTypes}.TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return list, idList, fmt.Errorf("transfer type is not an object")
+	}
+	elems := make([]tftypes.Value, 0, len(models))
+	for i := range models {
+		tv, err := modelToTerraform(ctx, &models[i], objType, nil)
+		if err != nil {
+			return list, idList, fmt.Errorf("transfer %s: %w", ids[i], err)
+		}
+		elems = append(elems, tv)
+		models[i] = transferModel{} // Let it go once converted.
+	}
+	idElems := make([]tftypes.Value, 0, len(ids))
+	for _, id := range ids {
+		idElems = append(idElems, tftypes.NewValue(tftypes.String, id))
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: objType}, elems),
+		tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, idElems), nil
+}
+
+// A read of thousands of items holds enough short-lived data that the Go
+// runtime's default pacing (the heap grows to twice the live data before a
+// collection) dominates peak RSS. A soft memory limit makes the collector
+// run earlier instead, for some CPU time, only when the heap nears it: small
+// reads never do. GOMEMLIMIT, when set, wins.
+const largeReadMemoryLimit = 120 << 20
+
+var memoryLimitOnce sync.Once
+
+// limitMemoryForLargeReads sets the process's soft memory limit once; list
+// data sources call it before they start reading.
+func limitMemoryForLargeReads() {
+	memoryLimitOnce.Do(func() {
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(largeReadMemoryLimit)
+		}
+	})
+}
