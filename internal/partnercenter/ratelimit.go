@@ -116,9 +116,11 @@ func (l *adaptiveLimiter) reserve(now time.Time) (bool, time.Time) {
 		// A configured cap is a promise about the rate: no bursts above it.
 		tau = 0
 	}
+	// Unused credit is capped so that a burst is r x tau requests, the
+	// request at tat itself included.
 	next := l.tat
-	if next.Before(now.Add(-tau)) {
-		next = now.Add(-tau)
+	if floor := now.Add(-max(tau-interval, 0)); next.Before(floor) {
+		next = floor
 	}
 	if next.After(now) {
 		return false, next
@@ -155,9 +157,11 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 		// accepted in between is its refill rate.
 		accepted = float64(l.successes) / max(now.Sub(l.lastEvent).Seconds(), 1e-3)
 	} else {
-		// The first throttle: the budget spent since the start (a burst
-		// included) over at least a second.
-		accepted = float64(l.successes) / max(now.Sub(l.start).Seconds(), 1)
+		// The first throttle: what was accepted since the start includes
+		// the service's initial burst, taken to be a second's worth (the
+		// emulator's bucket; a smaller one makes this an underestimate,
+		// which the probing corrects).
+		accepted = float64(l.successes) / (max(now.Sub(l.start), 0) + burstWindow).Seconds()
 	}
 	l.eventRate = decreaseFactor * max(min(accepted, current), 0.1)
 	l.learned, l.lastEvent, l.successes = true, now, 0
