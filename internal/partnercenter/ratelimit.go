@@ -30,10 +30,18 @@ const (
 	// decreaseFactor multiplies the learned rate on a throttle: slightly
 	// under what the service just accepted.
 	decreaseFactor = 0.95
-	// probeGrowth makes the rate grow as decreaseFactor's rate x (1 +
-	// probeGrowth x t^2) with t the seconds since the last throttle: slow
-	// near the learned limit, then faster, so a raised budget is found.
+	// probeGrowth makes the rate grow as the learned rate x (1 +
+	// probeGrowth x t^2), t the seconds since the pause ended: slowly, as
+	// the learned rate is close to the budget. After probeQuiet accepted
+	// requests without a 429 the rate doubles every half second instead:
+	// the budget was raised or the 429 was a passing one, and crawling on
+	// would cost more than the next 429, which then comes after at least
+	// probeQuiet requests (a 429 share of a few percent at any rate).
 	probeGrowth = 0.0015
+	probeQuiet  = 30
+	// minSamples is how many accepted requests make the first estimate
+	// trustworthy; with fewer, the rate is at most halved.
+	minSamples = 10
 	// maxLimiterPause bounds the pause of an absurd Retry-After; the
 	// throttled call itself still honours it (or its deadline).
 	maxLimiterPause = 24 * time.Hour
@@ -67,6 +75,10 @@ type adaptiveLimiter struct {
 	learned   bool
 	eventRate float64
 	lastEvent time.Time
+	// resumeAt is when the pause of the latest throttle ended, quietAt
+	// when probeQuiet requests had been accepted since (zero until then).
+	resumeAt  time.Time
+	quietAt   time.Time
 	successes int
 }
 
@@ -81,8 +93,15 @@ func newAdaptiveLimiter(maxRate float64) *adaptiveLimiter {
 func (l *adaptiveLimiter) rateAt(now time.Time) float64 {
 	var r float64
 	if l.learned {
-		t := now.Sub(l.lastEvent).Seconds()
+		slowUntil := now
+		if !l.quietAt.IsZero() && l.quietAt.Before(now) {
+			slowUntil = l.quietAt
+		}
+		t := max(slowUntil.Sub(l.resumeAt), 0).Seconds()
 		r = l.eventRate * (1 + probeGrowth*t*t)
+		if slowUntil.Before(now) {
+			r *= math.Exp2(min(2*now.Sub(slowUntil).Seconds(), 20))
+		}
 	} else {
 		doublings := now.Sub(l.start).Seconds() / slowStartDoubling.Seconds()
 		r = slowStartRate * math.Exp2(min(doublings, 20))
@@ -137,6 +156,9 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 	defer l.mu.Unlock()
 	if !throttled {
 		l.successes++
+		if l.learned && l.quietAt.IsZero() && l.successes >= probeQuiet {
+			l.quietAt = now
+		}
 		return
 	}
 	// Without a Retry-After only the rate goes down; the throttled call
@@ -162,9 +184,12 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 		// emulator's bucket; a smaller one makes this an underestimate,
 		// which the probing corrects).
 		accepted = float64(l.successes) / (max(now.Sub(l.start), 0) + burstWindow).Seconds()
+		if l.successes < minSamples {
+			accepted = max(accepted, current/2)
+		}
 	}
 	l.eventRate = decreaseFactor * max(min(accepted, current), 0.1)
-	l.learned, l.lastEvent, l.successes = true, now, 0
+	l.learned, l.lastEvent, l.resumeAt, l.quietAt, l.successes = true, now, l.pausedUntil, time.Time{}, 0
 	// The pause refills the service's budget; allow spending what it
 	// refilled, up to burstWindow, once the pause is over.
 	l.tat = now.Add(max(retryAfter-burstWindow, 0))

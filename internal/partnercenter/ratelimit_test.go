@@ -184,6 +184,28 @@ func TestAdaptiveLimiterUnthrottledCost(t *testing.T) {
 	}
 }
 
+// TestAdaptiveLimiterRecoversFromPassingThrottle: one 429 early in an
+// apply against a service without a sustained limit (a fault) must not
+// leave the apply crawling at the pace of the few requests sent before it.
+func TestAdaptiveLimiterRecoversFromPassingThrottle(t *testing.T) {
+	free := simulate(500, 10, 0, nil, time.Millisecond, 79*time.Millisecond)
+	l := newAdaptiveLimiter(0)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// The emulated fault: the third request of the apply is answered 429
+	// with Retry-After 1.
+	for i := range 2 {
+		l.reserve(t0)
+		l.observe(t0, t0.Add(time.Duration(i+1)*time.Millisecond), false, 0)
+	}
+	l.reserve(t0)
+	l.observe(t0, t0.Add(3*time.Millisecond), true, time.Second)
+	res := simulate(500, 10, 0, l, time.Millisecond, 79*time.Millisecond)
+	t.Logf("500 creates: %s without a throttle, %s after one passing 429", free.elapsed, res.elapsed)
+	if limit := free.elapsed + 8*time.Second; res.elapsed > limit {
+		t.Errorf("one passing 429 made a %s apply take %s, more than %s", free.elapsed, res.elapsed, limit)
+	}
+}
+
 // TestAdaptiveLimiterMaxRate checks that a configured cap holds from the
 // first request, without bursts, and that the cap alone avoids throttling
 // by a service allowing more.
