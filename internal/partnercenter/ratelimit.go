@@ -39,9 +39,16 @@ const (
 	// probeQuiet requests (a 429 share of a few percent at any rate).
 	probeGrowth = 0.0015
 	probeQuiet  = 30
-	// minSamples is how many accepted requests make the first estimate
-	// trustworthy; with fewer, the rate is at most halved.
-	minSamples = 10
+	// quietTime also ends the slow probing, after at least one accepted
+	// request: at low rates probeQuiet requests take long.
+	quietTime = 10 * time.Second
+	// minSamples is how many accepted requests make an estimate of the
+	// budget: a 429 after fewer (a storm of them, or a passing one) only
+	// pauses, and the count goes on to the next 429.
+	minSamples = 5
+	// minRate is the slowest pace the limiter learns; a budget below it
+	// still costs at most one 429 per Retry-After.
+	minRate = 1.0
 	// maxLimiterPause bounds the pause of an absurd Retry-After; the
 	// throttled call itself still honours it (or its deadline).
 	maxLimiterPause = 24 * time.Hour
@@ -156,7 +163,7 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 	defer l.mu.Unlock()
 	if !throttled {
 		l.successes++
-		if l.learned && l.quietAt.IsZero() && l.successes >= probeQuiet {
+		if l.learned && l.quietAt.IsZero() && (l.successes >= probeQuiet || now.Sub(l.resumeAt) >= quietTime) {
 			l.quietAt = now
 		}
 		return
@@ -172,6 +179,9 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 	if l.learned && sent.Before(l.lastEvent) {
 		return
 	}
+	if l.successes < minSamples {
+		return
+	}
 	current := l.rateAt(now)
 	var accepted float64
 	if l.learned {
@@ -184,11 +194,8 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 		// emulator's bucket; a smaller one makes this an underestimate,
 		// which the probing corrects).
 		accepted = float64(l.successes) / (max(now.Sub(l.start), 0) + burstWindow).Seconds()
-		if l.successes < minSamples {
-			accepted = max(accepted, current/2)
-		}
 	}
-	l.eventRate = decreaseFactor * max(min(accepted, current), 0.1)
+	l.eventRate = max(decreaseFactor*min(accepted, current), minRate)
 	l.learned, l.lastEvent, l.resumeAt, l.quietAt, l.successes = true, now, l.pausedUntil, time.Time{}, 0
 	// The pause refills the service's budget; allow spending what it
 	// refilled, up to burstWindow, once the pause is over.

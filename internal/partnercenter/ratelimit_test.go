@@ -201,8 +201,66 @@ func TestAdaptiveLimiterRecoversFromPassingThrottle(t *testing.T) {
 	l.observe(t0, t0.Add(3*time.Millisecond), true, time.Second)
 	res := simulate(500, 10, 0, l, time.Millisecond, 79*time.Millisecond)
 	t.Logf("500 creates: %s without a throttle, %s after one passing 429", free.elapsed, res.elapsed)
-	if limit := free.elapsed + 8*time.Second; res.elapsed > limit {
+	if limit := free.elapsed + 2*time.Second; res.elapsed > limit {
 		t.Errorf("one passing 429 made a %s apply take %s, more than %s", free.elapsed, res.elapsed, limit)
+	}
+}
+
+// TestAdaptiveLimiterThrottleStorm: the first 30 creates of an apply are
+// all answered 429 (the reliability suite's throttling profile) by a
+// service without a sustained limit. With nothing accepted there is no
+// budget to learn: every 429 pauses all workers for its Retry-After, and
+// the apply goes on at full speed afterwards.
+func TestAdaptiveLimiterThrottleStorm(t *testing.T) {
+	l := newAdaptiveLimiter(0)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Ten workers: whatever the limiter lets go at one instant is in
+	// flight together and refused together.
+	now, refused := t0, 0
+	for refused < 30 {
+		inFlight := 0
+		for inFlight < 10 && refused+inFlight < 30 {
+			ok, next := l.reserve(now)
+			if !ok {
+				if inFlight == 0 {
+					now = next
+					continue
+				}
+				break
+			}
+			inFlight++
+		}
+		for range inFlight {
+			l.observe(now, now.Add(time.Millisecond), true, time.Second)
+		}
+		refused += inFlight
+		now = now.Add(time.Millisecond)
+	}
+	if l.learned {
+		t.Fatalf("a storm without one accepted request taught the limiter a pace of %.3f/s", l.eventRate)
+	}
+	stormEnd := now.Sub(t0)
+	if stormEnd > 5*time.Second {
+		t.Errorf("30 refused requests took %s of pauses, want at most 5s", stormEnd)
+	}
+	// Then 200 creates against a service that accepts everything.
+	sent, accepted := 0, 0
+	for accepted < 200 {
+		ok, next := l.reserve(now)
+		if !ok {
+			now = next
+			continue
+		}
+		sent++
+		accepted++
+		l.observe(now, now.Add(time.Millisecond), false, 0)
+		now = now.Add(10 * time.Millisecond) // Terraform's own pace: 100 per second
+	}
+	recovery := now.Sub(t0) - stormEnd
+	t.Logf("storm of 30 429s over %s, then 200 accepted creates in %s", stormEnd, recovery)
+	// The last 429's pause (1s), then Terraform's own pace (2s).
+	if recovery > 3100*time.Millisecond {
+		t.Errorf("after the storm, 200 creates took %s, want the last pause and Terraform's own pace (3s)", recovery)
 	}
 }
 
