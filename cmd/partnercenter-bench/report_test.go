@@ -145,7 +145,7 @@ func TestReportNamesTheCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := describeCommit(t.Context(), root)
-	if err := exec.Command("git", "-C", root, "rev-parse", "HEAD").Run(); err != nil {
+	if err := exec.CommandContext(t.Context(), "git", "-C", root, "rev-parse", "HEAD").Run(); err != nil {
 		if got != "unknown (not a git checkout)" {
 			t.Errorf("describeCommit without git = %q, want it to say the commit is unknown", got)
 		}

@@ -55,7 +55,10 @@ func (q simQueue) Less(i, j int) bool {
 	return q[i].seq < q[j].seq
 }
 func (q simQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *simQueue) Push(x any)   { *q = append(*q, x.(simEvent)) }
+func (q *simQueue) Push(x any) {
+	e, _ := x.(simEvent)
+	*q = append(*q, e)
+}
 func (q *simQueue) Pop() any {
 	old := *q
 	e := old[len(old)-1]
@@ -94,7 +97,7 @@ func simulate(n, workers int, rate float64, limiter *adaptiveLimiter, latency, t
 	var sent []time.Time
 	end := start
 	for q.Len() > 0 {
-		e := heap.Pop(&q).(simEvent)
+		e, _ := heap.Pop(&q).(simEvent)
 		ok, next := true, e.at
 		if limiter != nil {
 			ok, next = limiter.reserve(e.at)
@@ -145,16 +148,20 @@ func TestAdaptiveLimiterThrottledApply(t *testing.T) {
 	for _, tc := range []struct {
 		n, workers int
 		rate       float64
+		latency    time.Duration
 	}{
-		{200, 10, 10}, {200, 30, 10}, {200, 1, 10}, {500, 10, 10},
-		{200, 10, 5}, {400, 10, 20}, {1000, 30, 50},
+		{200, 10, 10, time.Millisecond}, {200, 30, 10, time.Millisecond}, {200, 1, 10, time.Millisecond},
+		{500, 10, 10, time.Millisecond}, {200, 10, 5, time.Millisecond}, {400, 10, 20, time.Millisecond},
+		{1000, 30, 50, time.Millisecond},
+		// The real service is further away than loopback.
+		{200, 30, 10, 150 * time.Millisecond},
 	} {
 		limiter := newAdaptiveLimiter(0)
-		res := simulate(tc.n, tc.workers, tc.rate, limiter, time.Millisecond, 2*time.Millisecond)
+		res := simulate(tc.n, tc.workers, tc.rate, limiter, tc.latency, 2*time.Millisecond)
 		ideal := time.Duration(float64(tc.n) / tc.rate * float64(time.Second))
 		share := float64(res.throttled) / float64(res.requests)
-		t.Logf("N=%d R=%.0f/s parallelism=%d: %s = %.3fx N/R, %d requests, %d answered 429 (%.1f%%)",
-			tc.n, tc.rate, tc.workers, res.elapsed, res.elapsed.Seconds()/ideal.Seconds(), res.requests, res.throttled, 100*share)
+		t.Logf("N=%d R=%.0f/s parallelism=%d latency=%s: %s = %.3fx N/R, %d requests, %d answered 429 (%.1f%%)",
+			tc.n, tc.rate, tc.workers, tc.latency, res.elapsed, res.elapsed.Seconds()/ideal.Seconds(), res.requests, res.throttled, 100*share)
 		if res.elapsed > ideal*11/10 {
 			t.Errorf("N=%d R=%.0f parallelism=%d: took %s, more than 1.1 x N/R = %s", tc.n, tc.rate, tc.workers, res.elapsed, ideal*11/10)
 		}
@@ -329,14 +336,14 @@ func TestLimiterWaitHonoursDeadline(t *testing.T) {
 		now:   func() time.Time { return now.Add(slept) },
 		sleep: func(_ context.Context, d time.Duration) error { slept += d; return nil },
 	}
-	ctx, cancel := context.WithDeadline(context.Background(), now.Add(10*time.Second))
+	ctx, cancel := context.WithDeadline(t.Context(), now.Add(10*time.Second))
 	defer cancel()
 	_, err := l.wait(ctx, clock)
 	var stop *deadlineStop
 	if !errors.As(err, &stop) || slept != 0 {
 		t.Fatalf("wait = %v after sleeping %s, want a deadlineStop without sleeping", err, slept)
 	}
-	sent, err := l.wait(context.Background(), clock)
+	sent, err := l.wait(t.Context(), clock)
 	if err != nil || !sent.Equal(now.Add(time.Minute)) {
 		t.Fatalf("wait without a deadline = %s, %v; want the end of the pause %s", sent, err, now.Add(time.Minute))
 	}
@@ -362,20 +369,23 @@ func TestClientSharesThrottleAcrossCalls(t *testing.T) {
 	c, _ := newTestClient(t, srv)
 	var slept []time.Duration
 	now := time.Now()
-	lt := c.httpClient.Transport.(*limitedTransport)
+	lt, ok := c.httpClient.Transport.(*limitedTransport)
+	if !ok {
+		t.Fatalf("the client's transport is %T, want the shared limiter", c.httpClient.Transport)
+	}
 	lt.clock = limiterClock{
 		now:   func() time.Time { return now },
 		sleep: func(_ context.Context, d time.Duration) error { slept = append(slept, d); now = now.Add(d); return nil },
 	}
 	// The throttled attempt of the first call pauses the limiter; a second
 	// call that starts during the pause waits for it in the limiter.
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/x", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/x", nil)
 	resp, err := lt.RoundTrip(req)
 	if err != nil || resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("first attempt = %v, %v; want the 429", resp, err)
 	}
 	_ = resp.Body.Close()
-	req2, _ := http.NewRequest(http.MethodGet, srv.URL+"/y", nil)
+	req2, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/y", nil)
 	resp2, err := lt.RoundTrip(req2)
 	if err != nil || resp2.StatusCode != http.StatusOK {
 		t.Fatalf("second attempt = %v, %v; want 200", resp2, err)
