@@ -184,6 +184,7 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 	}
 	current := l.rateAt(now)
 	var accepted float64
+	factor := decreaseFactor
 	if l.learned {
 		// The service's bucket was empty at both throttles, so what it
 		// accepted in between is its refill rate.
@@ -194,8 +195,10 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 		// emulator's bucket; a smaller one makes this an underestimate,
 		// which the probing corrects).
 		accepted = float64(l.successes) / (max(now.Sub(l.start), 0) + burstWindow).Seconds()
+		// Counting a whole second of burst already errs low.
+		factor = 1
 	}
-	l.eventRate = max(decreaseFactor*min(accepted, current), minRate)
+	l.eventRate = max(factor*min(accepted, current), minRate)
 	l.learned, l.lastEvent, l.resumeAt, l.quietAt, l.successes = true, now, l.pausedUntil, time.Time{}, 0
 	// The pause refills the service's budget; allow spending what it
 	// refilled, up to burstWindow, once the pause is over.
