@@ -43,9 +43,13 @@ const (
 	// request: at low rates probeQuiet requests take long.
 	quietTime = 10 * time.Second
 	// minSamples is how many accepted requests make an estimate of the
-	// budget: a 429 after fewer (a storm of them, or a passing one) only
-	// pauses, and the count goes on to the next 429.
+	// budget: before the first estimate a 429 after fewer (a storm of
+	// them, or a passing one) only pauses, and the count goes on to the
+	// next 429.
 	minSamples = 5
+	// fewSamplesFactor cuts the pace when a learned pace is throttled
+	// again before minSamples requests were accepted.
+	fewSamplesFactor = 0.75
 	// minRate is the slowest pace the limiter learns; a budget below it
 	// still costs at most one 429 per Retry-After.
 	minRate = 1.0
@@ -179,7 +183,7 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 	if l.learned && sent.Before(l.lastEvent) {
 		return
 	}
-	if l.successes < minSamples {
+	if !l.learned && l.successes < minSamples {
 		return
 	}
 	current := l.rateAt(now)
@@ -195,8 +199,11 @@ func (l *adaptiveLimiter) observe(sent, now time.Time, throttled bool, retryAfte
 		// emulator's bucket; a smaller one makes this an underestimate,
 		// which the probing corrects).
 		accepted = float64(l.successes) / (max(now.Sub(l.start), 0) + burstWindow).Seconds()
-		// Counting a whole second of burst already errs low.
-		factor = 1
+	}
+	if l.learned && l.successes < minSamples {
+		// Throttled again before a new estimate was possible: the pace
+		// (or the burst after the pause) was still too much.
+		accepted, factor = current, fewSamplesFactor
 	}
 	l.eventRate = max(factor*min(accepted, current), minRate)
 	l.learned, l.lastEvent, l.resumeAt, l.quietAt, l.successes = true, now, l.pausedUntil, time.Time{}, 0

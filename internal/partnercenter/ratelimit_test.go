@@ -149,19 +149,29 @@ func TestAdaptiveLimiterThrottledApply(t *testing.T) {
 		n, workers int
 		rate       float64
 		latency    time.Duration
+		think      time.Duration // the CLI's own time per resource; 2ms when 0
 	}{
-		{200, 10, 10, time.Millisecond}, {200, 30, 10, time.Millisecond}, {200, 1, 10, time.Millisecond},
-		{500, 10, 10, time.Millisecond}, {200, 10, 5, time.Millisecond}, {400, 10, 20, time.Millisecond},
-		{1000, 30, 50, time.Millisecond},
+		{200, 10, 10, time.Millisecond, 0}, {200, 30, 10, time.Millisecond, 0}, {200, 1, 10, time.Millisecond, 0},
+		{500, 10, 10, time.Millisecond, 0}, {200, 10, 5, time.Millisecond, 0}, {400, 10, 20, time.Millisecond, 0},
+		{1000, 30, 50, time.Millisecond, 0},
 		// The real service is further away than loopback.
-		{200, 30, 10, 150 * time.Millisecond},
+		{200, 30, 10, 150 * time.Millisecond, 0},
+		// A loaded machine: the CLI needs 60 ms per resource, so its
+		// workers start over 1.8 s and the first estimate sees more than
+		// the service's burst.
+		{200, 30, 10, time.Millisecond, 60 * time.Millisecond},
+		{200, 10, 10, time.Millisecond, 60 * time.Millisecond},
 	} {
+		think := tc.think
+		if think == 0 {
+			think = 2 * time.Millisecond
+		}
 		limiter := newAdaptiveLimiter(0)
-		res := simulate(tc.n, tc.workers, tc.rate, limiter, tc.latency, 2*time.Millisecond)
+		res := simulate(tc.n, tc.workers, tc.rate, limiter, tc.latency, think)
 		ideal := time.Duration(float64(tc.n) / tc.rate * float64(time.Second))
 		share := float64(res.throttled) / float64(res.requests)
-		t.Logf("N=%d R=%.0f/s parallelism=%d latency=%s: %s = %.3fx N/R, %d requests, %d answered 429 (%.1f%%)",
-			tc.n, tc.rate, tc.workers, tc.latency, res.elapsed, res.elapsed.Seconds()/ideal.Seconds(), res.requests, res.throttled, 100*share)
+		t.Logf("N=%d R=%.0f/s parallelism=%d latency=%s think=%s: %s = %.3fx N/R, %d requests, %d answered 429 (%.1f%%)",
+			tc.n, tc.rate, tc.workers, tc.latency, think, res.elapsed, res.elapsed.Seconds()/ideal.Seconds(), res.requests, res.throttled, 100*share)
 		if res.elapsed > ideal*11/10 {
 			t.Errorf("N=%d R=%.0f parallelism=%d: took %s, more than 1.1 x N/R = %s", tc.n, tc.rate, tc.workers, res.elapsed, ideal*11/10)
 		}
