@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
@@ -178,7 +179,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	meta := runMeta{machine: describeMachine(), args: args, parallelism: opts.parallelism, quick: opts.quick}
+	meta := runMeta{machine: describeMachine(), args: args, parallelism: opts.parallelism, quick: opts.quick,
+		commit: describeCommit(ctx, root), prebuilt: opts.provider != ""}
 	if env.cli != nil {
 		meta.cli = env.cli.version
 	}
@@ -245,6 +247,36 @@ type runMeta struct {
 	started               time.Time
 	took                  time.Duration
 	loadBefore, loadAfter float64
+	// commit is the working tree's commit (see describeCommit); prebuilt
+	// says the provider measured was another build (-provider).
+	commit   string
+	prebuilt bool
+}
+
+// describeCommit names the commit of the working tree the benchmark built
+// the provider from, marked when the tree had uncommitted changes, or says
+// why it is unknown.
+func describeCommit(ctx context.Context, root string) string {
+	git := func(args ...string) (string, error) {
+		out, err := exec.CommandContext(ctx, "git", append([]string{"-C", root}, args...)...).Output() // #nosec G204 -- fixed git arguments.
+		return strings.TrimSpace(string(out)), err
+	}
+	head, err := git("rev-parse", "--short=12", "HEAD")
+	if err != nil || head == "" {
+		return "unknown (not a git checkout)"
+	}
+	if status, err := git("status", "--porcelain", "--untracked-files=no"); err == nil && status != "" {
+		return head + " with uncommitted changes"
+	}
+	return head
+}
+
+// measured says what was measured: the commit, or another build.
+func (m runMeta) measured() string {
+	if m.prebuilt {
+		return fmt.Sprintf("a prebuilt provider (-provider); the bench itself is commit %s", m.commit)
+	}
+	return "commit " + m.commit
 }
 
 func (m runMeta) command() string {
@@ -260,14 +292,15 @@ func (m runMeta) summary() string {
 	if m.quick {
 		mode = "quick run (-quick: smaller N, targets still checked)"
 	}
-	return fmt.Sprintf("%s, %s in %s\nmachine: %s\nCLI: %s; load average (1 min) %.2f before, %.2f after",
-		m.command(), mode, m.took.Round(time.Second), m.machine, m.cli, m.loadBefore, m.loadAfter)
+	return fmt.Sprintf("%s, %s in %s\nmeasured: %s\nmachine: %s\nCLI: %s; load average (1 min) %.2f before, %.2f after",
+		m.command(), mode, m.took.Round(time.Second), m.measured(), m.machine, m.cli, m.loadBefore, m.loadAfter)
 }
 
 func (m runMeta) markdown(rs []Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Measured on %s UTC with `%s` (%s); %d measurements, %d failed.\n\n",
 		m.started.UTC().Format("2006-01-02 15:04"), m.command(), m.took.Round(time.Second), len(rs), failures(rs))
+	fmt.Fprintf(&b, "- Measured: %s.\n", m.measured())
 	fmt.Fprintf(&b, "- Machine: %s.\n", m.machine)
 	fmt.Fprintf(&b, "- CLI: %s, `-parallelism=%d` unless a row says otherwise.\n", m.cli, m.parallelism)
 	fmt.Fprintf(&b, "- Load average (1 min): %.2f before the run, %.2f after.\n", m.loadBefore, m.loadAfter)

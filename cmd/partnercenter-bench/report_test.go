@@ -5,7 +5,9 @@ package main
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -125,4 +127,31 @@ func mustRead(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestReportNamesTheCommit checks the generated section says which commit
+// it measured (issue 17), and that describeCommit finds this checkout's.
+func TestReportNamesTheCommit(t *testing.T) {
+	md := runMeta{commit: "0123456789ab", cli: "terraform 1.11.4", parallelism: 10}.markdown(nil)
+	if !strings.Contains(md, "- Measured: commit 0123456789ab.") {
+		t.Errorf("the report does not name the commit:\n%s", md)
+	}
+	md = runMeta{commit: "0123456789ab", prebuilt: true}.markdown(nil)
+	if !strings.Contains(md, "prebuilt provider") {
+		t.Errorf("a -provider run is not marked as another build:\n%s", md)
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := describeCommit(t.Context(), root)
+	if err := exec.CommandContext(t.Context(), "git", "-C", root, "rev-parse", "HEAD").Run(); err != nil {
+		if got != "unknown (not a git checkout)" {
+			t.Errorf("describeCommit without git = %q, want it to say the commit is unknown", got)
+		}
+		return
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{12}( with uncommitted changes)?$`).MatchString(got) {
+		t.Errorf("describeCommit = %q, want 12 hex digits, optionally marked as changed", got)
+	}
 }

@@ -14,16 +14,19 @@ import (
 const sectionThrottle = "4. Throttled apply (emulator rate limit per partner)"
 
 // throttleTarget is the largest acceptable apply time relative to N/R, the
-// time the rate limit alone imposes.
-const throttleTarget = 1.3
+// time the rate limit alone imposes, and throttledShareTarget the share of
+// requests that may be answered 429 (issue 17): the client's shared limiter
+// finds the budget once for every worker instead of each worker on its own.
+const (
+	throttleTarget       = 1.1
+	throttledShareTarget = 0.05
+)
 
 // Defaults of -throttle-rate (the emulator's budget, requests per second
 // per partner) and -throttle-parallelism (the CLI's -parallelism, one run
-// each). Retry-After is in whole seconds, so a refused worker waits at
-// least a second: the throughput is about min(R, parallelism / 1 s). With
-// Terraform's default parallelism of 10 and R = 10 the two bounds meet; 30
-// workers contend three to one for the budget, which is where the client's
-// retry limit shows.
+// each). 30 workers contend three to one for a budget of 10 per second:
+// without a shared limiter each found the limit on its own, and 539 of 739
+// requests were answered 429.
 const (
 	defaultThrottleRate        = 10
 	defaultThrottleParallelism = "10,30"
@@ -89,6 +92,10 @@ func (b *benchEnv) measureThrottled(n, parallelism int) ([]Result, error) {
 		errorText = " (first: " + oneLine(res.Output[i:]) + ")"
 	}
 
+	share := 0.0
+	if stats.Total > 0 {
+		share = float64(stats.Throttled) / float64(stats.Total-stats.Count(emulator.RouteToken, "")-stats.Count("openid-configuration", ""))
+	}
 	ideal := time.Duration(float64(n) / float64(b.throttleRate) * float64(time.Second))
 	ratio := res.Wall.Seconds() / ideal.Seconds()
 	name := fmt.Sprintf("N=%d creates at R=%d/s, -parallelism=%d", n, b.throttleRate, parallelism)
@@ -97,6 +104,7 @@ func (b *benchEnv) measureThrottled(n, parallelism int) ([]Result, error) {
 			fmt.Sprintf("<= %.1fx N/R = %s", throttleTarget, seconds(time.Duration(throttleTarget*float64(ideal)))), ratio <= throttleTarget),
 		checked(sectionThrottle, name+": errors", fmt.Sprintf("%d errors, %d transfers, %d duplicates%s", errorCount, len(perCustomer), duplicates, errorText),
 			fmt.Sprintf("0 errors, %d transfers, 0 duplicates", n), errorCount == 0 && len(perCustomer) == n && duplicates == 0),
-		info(sectionThrottle, name+": requests", fmt.Sprintf("%s; %d answered 429, %d replayed", countsOf(stats), stats.Throttled, stats.Replayed)),
+		checked(sectionThrottle, name+": requests", fmt.Sprintf("%s; %d answered 429 (%.1f%%), %d replayed", countsOf(stats), stats.Throttled, 100*share, stats.Replayed),
+			fmt.Sprintf("< %.0f%% answered 429, 0 replayed", 100*throttledShareTarget), share < throttledShareTarget && stats.Replayed == 0),
 	}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -53,6 +54,10 @@ type Options struct {
 	// header is honored even when longer, but never past the context
 	// deadline.
 	RetryWaitMax time.Duration
+	// MaxRequestsPerSecond caps the requests of this Client, retries
+	// included; 0 means no cap. Without one the Client still paces itself
+	// after a 429 (see adaptiveLimiter).
+	MaxRequestsPerSecond float64
 }
 
 // Client calls the Partner Center transfer and webhook APIs. It is safe for
@@ -64,7 +69,7 @@ type Client struct {
 	userAgent  string
 	locale     string
 	retry      retryPolicy
-	stats      statsRecorder
+	stats      *statsRecorder
 }
 
 // New validates opts, applies defaults and returns a Client.
@@ -78,6 +83,9 @@ func New(opts Options) (*Client, error) {
 	}
 	if opts.RetryWaitMin < 0 || opts.RetryWaitMax < 0 {
 		return nil, errors.New("partnercenter: retry wait bounds must not be negative")
+	}
+	if opts.MaxRequestsPerSecond < 0 || math.IsNaN(opts.MaxRequestsPerSecond) || math.IsInf(opts.MaxRequestsPerSecond, 0) {
+		return nil, errors.New("partnercenter: the maximum request rate must be a positive number, or 0 for none")
 	}
 
 	retry := retryPolicy{
@@ -103,13 +111,20 @@ func New(opts Options) (*Client, error) {
 		retry.waitMax = retry.waitMin
 	}
 
+	stats := &statsRecorder{}
+	limiter := &limitedTransport{
+		limiter: newAdaptiveLimiter(opts.MaxRequestsPerSecond),
+		clock:   limiterClock{now: time.Now, sleep: realSleep},
+		stats:   stats,
+	}
 	c := &Client{
 		base:       base,
 		tokens:     opts.Token,
-		httpClient: loggingHTTPClient(opts.HTTPClient),
+		httpClient: instrumentedHTTPClient(opts.HTTPClient, limiter),
 		userAgent:  valueOr(opts.UserAgent, DefaultUserAgent),
 		locale:     valueOr(opts.Locale, DefaultLocale),
 		retry:      retry,
+		stats:      stats,
 	}
 	return c, nil
 }
@@ -138,18 +153,37 @@ func parseEndpoint(endpoint string) (*url.URL, error) {
 	return u, nil
 }
 
-// loggingHTTPClient copies base (or a pooled cleanhttp client) and wraps its
-// transport with per-attempt logging. The caller's client is left untouched.
-func loggingHTTPClient(base *http.Client) *http.Client {
+// maxIdleConnsPerHost keeps one idle connection per Terraform worker and
+// then some: cleanhttp's default (GOMAXPROCS+1, 3 on two cores) is below
+// Terraform's -parallelism of 10, so every burst closed the extra
+// connections and the next one paid new TLS handshakes.
+const maxIdleConnsPerHost = 64
+
+// defaultHTTPClient is a cleanhttp pooled client whose idle pool fits
+// Terraform's parallelism.
+func defaultHTTPClient() *http.Client {
+	hc := cleanhttp.DefaultPooledClient()
+	if t, ok := hc.Transport.(*http.Transport); ok {
+		t.MaxIdleConns = max(t.MaxIdleConns, maxIdleConnsPerHost)
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	}
+	return hc
+}
+
+// instrumentedHTTPClient copies base (or defaultHTTPClient) and wraps its
+// transport with the shared rate limiter and per-attempt logging. The
+// caller's client is left untouched.
+func instrumentedHTTPClient(base *http.Client, limiter *limitedTransport) *http.Client {
 	if base == nil {
-		base = cleanhttp.DefaultPooledClient()
+		base = defaultHTTPClient()
 	}
 	hc := *base
 	next := hc.Transport
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	hc.Transport = &loggingTransport{next: next}
+	limiter.next = &loggingTransport{next: next}
+	hc.Transport = limiter
 	return &hc
 }
 

@@ -9,10 +9,12 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"os"
 	"regexp"
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -32,13 +34,35 @@ func withHTTPLogging(ctx context.Context) context.Context {
 	if tflog.SubsystemIsError(ctx, logSubsystem) {
 		return ctx
 	}
-	ctx = tflog.NewSubsystem(ctx, logSubsystem,
-		tflog.WithLevelFromEnv("TF_LOG_PROVIDER_PARTNERCENTER_HTTP"),
-		tflog.WithRootFields(),
-	)
+	level := tflog.WithLevelFromEnv("TF_LOG_PROVIDER_PARTNERCENTER_HTTP")
+	if quietHTTPLogs() {
+		level = tflog.WithLevel(hclog.Off)
+	}
+	ctx = tflog.NewSubsystem(ctx, logSubsystem, level, tflog.WithRootFields())
 	// The client never logs these fields; masking them guards against a
 	// future log line that would.
 	return tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, "Authorization", "authorization", "token", "access_token")
+}
+
+// quietHTTPLogs reports that the provider runs under the Terraform CLI
+// (go-plugin's handshake variable is set) and nobody asked for logs. The
+// provider's logger then defaults to TRACE and every request wrote three or
+// four JSON lines, its body included, which the CLI parsed and discarded:
+// CPU on both sides for nothing. TF_LOG, TF_LOG_PROVIDER or
+// TF_LOG_PROVIDER_PARTNERCENTER_HTTP bring the logs back; outside the CLI
+// (tests, -debug) nothing changes.
+var quietHTTPLogs = sync.OnceValue(func() bool { return httpLogsUnwanted(os.Getenv) })
+
+func httpLogsUnwanted(getenv func(string) string) bool {
+	if getenv("TF_PLUGIN_MAGIC_COOKIE") == "" {
+		return false
+	}
+	for _, name := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_PARTNERCENTER_HTTP"} {
+		if getenv(name) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // retryLogger adapts tflog to go-retryablehttp's LeveledLogger.
@@ -110,6 +134,9 @@ type loggingTransport struct {
 // RoundTrip implements http.RoundTripper.
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	if !tflog.SubsystemIsDebug(ctx, logSubsystem) {
+		return t.next.RoundTrip(req)
+	}
 	fields := map[string]any{
 		"method":            req.Method,
 		"path":              req.URL.EscapedPath(),

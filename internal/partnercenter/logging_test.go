@@ -186,3 +186,24 @@ func TestRetryLoggerFields(t *testing.T) {
 		t.Errorf("fields = %v", fields)
 	}
 }
+
+// TestHTTPLogsUnwanted: under the Terraform CLI without any TF_LOG
+// variable the HTTP logs are off (the CLI would discard them after
+// parsing); any log variable, or running outside the CLI, keeps them.
+func TestHTTPLogsUnwanted(t *testing.T) {
+	const cookie = "TF_PLUGIN_MAGIC_COOKIE"
+	for _, tc := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{cookie: "x"}, true},
+		{map[string]string{}, false},
+		{map[string]string{cookie: "x", "TF_LOG": "DEBUG"}, false},
+		{map[string]string{cookie: "x", "TF_LOG_PROVIDER": "TRACE"}, false},
+		{map[string]string{cookie: "x", "TF_LOG_PROVIDER_PARTNERCENTER_HTTP": "DEBUG"}, false},
+	} {
+		if got := httpLogsUnwanted(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("httpLogsUnwanted(%v) = %v, want %v", tc.env, got, tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ package partnercenter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -49,6 +50,11 @@ func isRetryableStatus(code int) bool {
 const maxThrottledRetries = 200
 
 func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, err error) (bool, error) {
+	var stop *deadlineStop
+	if errors.As(err, &stop) {
+		// The rate limiter would hold the attempt past the deadline.
+		return false, stop
+	}
 	cl.attempts++
 
 	retryable := false
@@ -67,6 +73,7 @@ func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, 
 		cl.lastErr = bufferAPIError(cl, resp, c.retry.now())
 		if resp.StatusCode == http.StatusTooManyRequests {
 			cl.throttled++
+			c.stats.recordThrottled()
 		}
 	}
 	// Counted once the attempt's outcome is recorded, so Stats never

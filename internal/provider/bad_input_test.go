@@ -92,6 +92,7 @@ func badInputCases(t *testing.T) []badInputCase {
 		{name: "poll interval not a duration", provider: `poll_initial_interval = "fast"`, resource: createInputs, want: `(?s)Invalid duration.*poll_initial_interval`},
 		{name: "poll max below initial", provider: `poll_initial_interval = "1m"
   poll_max_interval = "10s"`, resource: createInputs, want: `(?s)poll_max_interval`},
+		{name: "request rate cap of zero", provider: `max_requests_per_second = 0`, resource: createInputs, want: `(?s)max_requests_per_second.*at least 0.01`},
 		{name: "secret and certificate together", provider: `client_certificate_path = "/etc/hosts"`, resource: createInputs, want: `(?s)client_secret.*client_certificate_path|client_certificate_path.*client_secret`},
 		{name: "access token and secret together", provider: `access_token = "eyJhbGciOi"`, resource: createInputs, want: `(?s)access_token`},
 		{name: "oidc without a token source", provider: `use_oidc = true`, resource: createInputs, want: `(?s)oidc`},

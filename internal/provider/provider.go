@@ -7,12 +7,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -48,26 +51,27 @@ type partnerCenterProvider struct {
 
 // providerModel is the provider block.
 type providerModel struct {
-	TenantID                  types.String `tfsdk:"tenant_id"`
-	ClientID                  types.String `tfsdk:"client_id"`
-	ClientIDFilePath          types.String `tfsdk:"client_id_file_path"`
-	ClientSecret              types.String `tfsdk:"client_secret"`
-	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
-	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
-	UseOIDC                   types.Bool   `tfsdk:"use_oidc"`
-	OIDCToken                 types.String `tfsdk:"oidc_token"`
-	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
-	OIDCRequestURL            types.String `tfsdk:"oidc_request_url"`
-	OIDCRequestToken          types.String `tfsdk:"oidc_request_token"`
-	ADOServiceConnectionID    types.String `tfsdk:"ado_pipeline_service_connection_id"`
-	UseCLI                    types.Bool   `tfsdk:"use_cli"`
-	UseMSI                    types.Bool   `tfsdk:"use_msi"`
-	AccessToken               types.String `tfsdk:"access_token"`
-	Environment               types.String `tfsdk:"environment"`
-	Endpoint                  types.String `tfsdk:"endpoint"`
-	AuthorityHost             types.String `tfsdk:"authority_host"`
-	PollInitialInterval       types.String `tfsdk:"poll_initial_interval"`
-	PollMaxInterval           types.String `tfsdk:"poll_max_interval"`
+	TenantID                  types.String  `tfsdk:"tenant_id"`
+	ClientID                  types.String  `tfsdk:"client_id"`
+	ClientIDFilePath          types.String  `tfsdk:"client_id_file_path"`
+	ClientSecret              types.String  `tfsdk:"client_secret"`
+	ClientCertificatePath     types.String  `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword types.String  `tfsdk:"client_certificate_password"`
+	UseOIDC                   types.Bool    `tfsdk:"use_oidc"`
+	OIDCToken                 types.String  `tfsdk:"oidc_token"`
+	OIDCTokenFilePath         types.String  `tfsdk:"oidc_token_file_path"`
+	OIDCRequestURL            types.String  `tfsdk:"oidc_request_url"`
+	OIDCRequestToken          types.String  `tfsdk:"oidc_request_token"`
+	ADOServiceConnectionID    types.String  `tfsdk:"ado_pipeline_service_connection_id"`
+	UseCLI                    types.Bool    `tfsdk:"use_cli"`
+	UseMSI                    types.Bool    `tfsdk:"use_msi"`
+	AccessToken               types.String  `tfsdk:"access_token"`
+	Environment               types.String  `tfsdk:"environment"`
+	Endpoint                  types.String  `tfsdk:"endpoint"`
+	AuthorityHost             types.String  `tfsdk:"authority_host"`
+	PollInitialInterval       types.String  `tfsdk:"poll_initial_interval"`
+	PollMaxInterval           types.String  `tfsdk:"poll_max_interval"`
+	MaxRequestsPerSecond      types.Float64 `tfsdk:"max_requests_per_second"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -193,6 +197,14 @@ func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaReque
 					"Raise it to spend fewer requests of a throttled budget on long transfers." + envs("PARTNERCENTER_POLL_MAX_INTERVAL"),
 				Validators: []validator.String{durationValidator(100*time.Millisecond, 6*time.Hour)},
 			},
+			"max_requests_per_second": schema.Float64Attribute{
+				Optional: true,
+				MarkdownDescription: "Upper bound on this provider's Partner Center requests per second, retries included, shared by all of Terraform's workers. " +
+					"Not needed to stay within Partner Center's limits: without it the provider learns the partner's budget from the first `429` answer, " +
+					"pauses every worker for its `Retry-After`, then paces itself just under the budget. Set it to leave room for other tools using the same partner." +
+					envs("PARTNERCENTER_MAX_REQUESTS_PER_SECOND"),
+				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
+			},
 		},
 	}
 }
@@ -247,6 +259,12 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		return
 	}
 
+	maxRate, diags := maxRequestRate(m, os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
 	tokens, err := auth.NewTokenProvider(ctx, cfg, nil)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot set up Partner Center authentication",
@@ -254,9 +272,10 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		return
 	}
 	client, err := partnercenter.New(partnercenter.Options{
-		Endpoint:  cfg.ResolvedEndpoint(),
-		Token:     tokens,
-		UserAgent: userAgent(p.version, req.TerraformVersion),
+		Endpoint:             cfg.ResolvedEndpoint(),
+		Token:                tokens,
+		UserAgent:            userAgent(p.version, req.TerraformVersion),
+		MaxRequestsPerSecond: maxRate,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
@@ -305,6 +324,26 @@ func userAgent(providerVersion, terraformVersion string) string {
 	}
 	return fmt.Sprintf("terraform-provider-partnercenter/%s terraform/%s (%s; %s)",
 		providerVersion, terraformVersion, runtime.GOOS, runtime.GOARCH)
+}
+
+// maxRequestRate reads max_requests_per_second or its environment
+// variable; 0 means no cap.
+func maxRequestRate(m providerModel, getenv func(string) string) (float64, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !m.MaxRequestsPerSecond.IsNull() {
+		return m.MaxRequestsPerSecond.ValueFloat64(), diags
+	}
+	v := strings.TrimSpace(getenv("PARTNERCENTER_MAX_REQUESTS_PER_SECOND"))
+	if v == "" {
+		return 0, diags
+	}
+	rate, err := strconv.ParseFloat(v, 64)
+	if err != nil || rate < 0.01 || math.IsInf(rate, 0) {
+		diags.AddAttributeError(path.Root("max_requests_per_second"), "Invalid PARTNERCENTER_MAX_REQUESTS_PER_SECOND",
+			fmt.Sprintf("%q is not a number of requests per second of at least 0.01, such as \"5\" or \"0.5\". Unset it for no cap.", v))
+		return 0, diags
+	}
+	return rate, diags
 }
 
 // pollerFromConfig builds the wait schedule from the provider arguments or
