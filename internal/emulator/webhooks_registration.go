@@ -41,7 +41,7 @@ type WebhookEnvelope struct {
 
 // transferWebhookEvents are the transfer event names (reference 3.6), the
 // names Event.Name carries.
-var transferWebhookEvents = []string{"create-transfer", "update-transfer", "complete-transfer", "fail-transfer"}
+var transferWebhookEvents = []string{eventCreateTransfer, eventUpdateTransfer, eventCompleteTransfer, eventFailTransfer}
 
 // otherWebhookEvents are documented Partner Center events the emulator
 // accepts in registrations besides the transfer events. It never raises them.

@@ -48,8 +48,6 @@ const (
 	eventFailTransfer     = "fail-transfer"
 )
 
-var transferEvents = []string{eventCreateTransfer, eventUpdateTransfer, eventCompleteTransfer, eventFailTransfer}
-
 // Participant is a .NET KeyValuePair<string,string>.
 type Participant struct {
 	Key   string `json:"key"`
