@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package transfers
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// orphanList is the customer's Pending requests made by this partner that
+// existed before this Service sent its first create for the customer:
+// candidates for adoption, never results of this Service's own POSTs.
+type orphanList struct {
+	ready chan struct{}
+	mu    sync.Mutex
+	items []partnercenter.Transfer
+	ids   map[string]bool
+}
+
+// orphanList returns the customer's list, taking it on first use while
+// every other create of the customer waits, so no POST of this Service
+// lands in it. Without list, a create only waits for a listing under way.
+func (s *Service) orphanList(ctx context.Context, customerID string, list bool) *orphanList {
+	key := strings.ToLower(customerID)
+	s.mu.Lock()
+	o, exists := s.orphans[key]
+	if !exists && !list {
+		s.mu.Unlock()
+		return nil
+	}
+	if !exists {
+		o = &orphanList{ready: make(chan struct{}), ids: map[string]bool{}}
+		s.orphans[key] = o
+	}
+	s.mu.Unlock()
+	if exists {
+		select {
+		case <-o.ready:
+		case <-ctx.Done():
+		}
+		return o
+	}
+	defer close(o.ready)
+	since := s.now().Add(-s.OrphanWindow)
+	_ = s.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
+		if t.Status != partnercenter.StatusPending || t.TransferDirection == partnercenter.DirectionOutgoing ||
+			(t.CreatedTime != nil && t.CreatedTime.Before(since)) ||
+			(s.tenantID != "" && t.TargetPartnerTenantID != "" && !strings.EqualFold(t.TargetPartnerTenantID, s.tenantID)) {
+			return nil
+		}
+		o.items = append(o.items, t)
+		o.ids[strings.ToLower(t.ID)] = true
+		return nil
+	})
+	// A failed listing leaves nothing to adopt; the create goes ahead.
+	newestFirst(o.items)
+	return o
+}
+
+// adopt claims the newest orphan made from req that no create holds.
+func (o *orphanList) adopt(c *claims, req partnercenter.CreateTransferRequest) *partnercenter.Transfer {
+	if o == nil {
+		return nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i := range o.items {
+		if matches(&o.items[i], req) && c.claim(o.items[i].ID) {
+			t := o.items[i]
+			return &t
+		}
+	}
+	return nil
+}
+
+// known reports a transfer that predates this Service's creates.
+func (o *orphanList) known(id string) bool {
+	if o == nil {
+		return false
+	}
+	select {
+	case <-o.ready:
+	default:
+		return false
+	}
+	return o.ids[strings.ToLower(id)]
+}
