@@ -26,6 +26,7 @@ import (
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
@@ -69,6 +70,9 @@ type providerData struct {
 	client   *partnercenter.Client
 	tenantID string
 	poller   wait.Poller
+	// transfers runs the transfer lifecycle; its claims belong to this
+	// provider instance.
+	transfers *transfers.Service
 }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -240,7 +244,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": keys(fromEnv),
 	})
 
-	data := &providerData{client: client, tenantID: cfg.TenantID, poller: poller}
+	data := &providerData{client: client, tenantID: cfg.TenantID, poller: poller, transfers: transfers.New(client, cfg.TenantID, poller)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -3,7 +3,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -164,42 +163,4 @@ func interruptDuringWait(t *testing.T) { //nolint:thelper // A test body: failur
 	if counts.created != requests || counts.submitted != requests {
 		t.Errorf("the server created %d and submitted %d transfers, want %d each", counts.created, counts.submitted, requests)
 	}
-}
-
-// The registry behind lost-create recovery: a create's answer claims its
-// transfer, a claim is exclusive, and settle waits until no create of the
-// customer awaits its answer.
-func TestClaimRegistry(t *testing.T) {
-	var r claimRegistry
-	r.begin("CUSTOMER")
-	r.begin("customer")
-	settled := make(chan struct{})
-	go func() {
-		r.settle(t.Context(), "Customer")
-		close(settled)
-	}()
-	r.end("customer", "TRANSFER-1")
-	select {
-	case <-settled:
-		t.Fatal("settle returned while a create still awaited its answer")
-	case <-time.After(50 * time.Millisecond):
-	}
-	r.end("CUSTOMER", "")
-	select {
-	case <-settled:
-	case <-time.After(10 * time.Second):
-		t.Fatal("settle did not return once every create had its answer")
-	}
-	if r.claim("transfer-1") {
-		t.Error("a lost create claimed a transfer another create recorded")
-	}
-	if !r.claim("transfer-2") || r.claim("TRANSFER-2") {
-		t.Error("a free transfer must be claimable exactly once")
-	}
-
-	// A cancelled wait gives up: the search then runs on what it has.
-	r.begin("other")
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	r.settle(ctx, "other")
 }

@@ -133,27 +133,6 @@ func FuzzParseImportID(f *testing.F) {
 	})
 }
 
-func TestCancelImpossible(t *testing.T) {
-	cases := map[string]struct {
-		t    partnercenter.Transfer
-		want string
-	}{
-		"pending target":  {partnercenter.Transfer{Status: "Pending", TransferDirection: 1}, ""},
-		"pending source":  {partnercenter.Transfer{Status: "Pending", TransferDirection: 2}, "only the target partner"},
-		"in progress":     {partnercenter.Transfer{Status: "InProgress", TransferDirection: 1}, "already submitted"},
-		"expired":         {partnercenter.Transfer{Status: "Expired", TransferDirection: 1}, "expired"},
-		"cancelled":       {partnercenter.Transfer{Status: "Cancelled", TransferDirection: 1}, "already cancelled"},
-		"complete":        {partnercenter.Transfer{Status: "Complete", TransferDirection: 1}, "Complete"},
-		"unknown, target": {partnercenter.Transfer{Status: "Mystery", TransferDirection: 1}, "Mystery"},
-	}
-	for name, tc := range cases {
-		got := cancelImpossible(&tc.t)
-		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
-			t.Errorf("%s: cancelImpossible = %q, want it to mention %q", name, got, tc.want)
-		}
-	}
-}
-
 func TestSameLineItemsIgnoresKeyCase(t *testing.T) {
 	a := map[string]string{"ABC": "OnlineServicesNCE"}
 	if !sameLineItems(a, map[string]string{"abc": "OnlineServicesNCE"}) {
