@@ -149,7 +149,7 @@ func (e *Emulator) processLocked(rec *transferRecord, at time.Time) {
 	}
 	if retrying && !failed {
 		rec.LastModifiedTime = at
-		rec.CompleteAt = at.Add(e.opts.CompletionDelay)
+		rec.CompleteAt = at.Add(e.completionDelay)
 		e.scheduleLocked(rec)
 		return
 	}

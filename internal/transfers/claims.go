@@ -102,3 +102,23 @@ func (c *claims) settle(ctx context.Context, customerID string, quiet func(pendi
 		}
 	}
 }
+
+// claimFirstIfQuiet claims the first of ids no create holds, but only
+// while quiet holds for the customer's counters: a POST still awaiting its
+// answer may have made one of ids, and its answer holds it. quiet reports
+// false when the counters said wait; the caller settles and lists again.
+func (c *claims) claimFirstIfQuiet(customerID string, ids []string, quiet func(pending, posting int) bool) (claimed string, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := strings.ToLower(customerID)
+	if !quiet(c.pending[key], c.posting[key]) {
+		return "", false
+	}
+	for _, id := range ids {
+		if lower := strings.ToLower(id); !c.held[lower] {
+			c.held[lower] = true
+			return id, true
+		}
+	}
+	return "", true
+}

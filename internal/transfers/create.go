@@ -119,19 +119,38 @@ func (s *Service) findCreated(ctx context.Context, customerID string, req partne
 	ctx, cancel := s.detached(ctx)
 	defer cancel()
 	settleCtx, cancelSettle := context.WithTimeout(ctx, s.RecoveryTimeout/3)
-	s.claims.settle(settleCtx, customerID, func(_, posting int) bool { return posting == 0 })
-	cancelSettle()
-	candidates, err := s.listMatching(ctx, customerID, req, started.Add(-s.ClockSkew), orphans)
-	if err != nil {
-		return nil, err
-	}
-	for i := range candidates {
-		if s.claims.claim(candidates[i].ID) {
-			s.stats.add(func(st *Stats) { st.Recovered++ })
-			return &candidates[i], nil
+	defer cancelSettle()
+	noPost := func(_, posting int) bool { return posting == 0 }
+	for {
+		s.claims.settle(settleCtx, customerID, noPost)
+		candidates, err := s.listMatching(ctx, customerID, req, started.Add(-s.ClockSkew), orphans)
+		if err != nil {
+			return nil, err
 		}
+		quiet := noPost
+		if settleCtx.Err() != nil {
+			quiet = func(int, int) bool { return true } // waited long enough: take what is free
+		}
+		id, ok := s.claims.claimFirstIfQuiet(customerID, ids(candidates), quiet)
+		if !ok {
+			continue // a POST started after the settle: its answer may hold a candidate
+		}
+		for i := range candidates {
+			if candidates[i].ID == id && id != "" {
+				s.stats.add(func(st *Stats) { st.Recovered++ })
+				return &candidates[i], nil
+			}
+		}
+		return nil, nil
 	}
-	return nil, nil
+}
+
+func ids(ts []partnercenter.Transfer) []string {
+	out := make([]string, len(ts))
+	for i := range ts {
+		out[i] = ts[i].ID
+	}
+	return out
 }
 
 // cancelExtras cancels further requests the service made from one create
@@ -155,8 +174,11 @@ func (s *Service) cancelExtras(ctx context.Context, customerID string, req partn
 	var warnings []string
 	for i := range candidates {
 		extra := Wrap(&candidates[i])
-		if strings.EqualFold(extra.ID, keep) || !s.claims.claim(extra.ID) {
+		if strings.EqualFold(extra.ID, keep) {
 			continue
+		}
+		if id, ok := s.claims.claimFirstIfQuiet(customerID, []string{extra.ID}, func(pending, posting int) bool { return pending == 0 && posting == 0 }); !ok || id == "" {
+			continue // held by a create, or a create started meanwhile
 		}
 		if _, err := s.Cancel(ctx, customerID, extra); err != nil {
 			warnings = append(warnings, fmt.Sprintf("Partner Center made a second request %s from one create of transfer %s; cancelling it failed: %s. Cancel it in Partner Center.", extra.ID, keep, err))

@@ -126,12 +126,14 @@ func (t *Transfer) CancelRequest() partnercenter.CancelTransferRequest {
 	}
 }
 
-// matches reports whether t is a request made from req: the inputs the
-// service echoes back, compared without case where they are identifiers.
+// matches reports whether t is a request made from req: every input the
+// service echoes back is equal (without case: identifiers and e-mail
+// addresses), an input left out included.
 func matches(t *partnercenter.Transfer, req partnercenter.CreateTransferRequest) bool {
-	eq := func(a, b string) bool { return b == "" || strings.EqualFold(a, b) }
+	eq := strings.EqualFold
 	return eq(t.SourcePartnerTenantID, req.SourcePartnerTenantID) &&
 		eq(t.CustomerEmailID, req.CustomerEmailID) &&
 		eq(t.SourcePartnerName, req.SourcePartnerName) &&
-		eq(t.TargetPartnerEmailID, req.TargetPartnerEmailID)
+		eq(t.TargetPartnerEmailID, req.TargetPartnerEmailID) &&
+		eq(t.PartnerOnRecord, req.PartnerOnRecord)
 }
