@@ -125,6 +125,10 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
 	}
+	if known := transferFromState(state); known.SourcePartnerTenantID != "" && known.TargetPartnerTenantID != "" && !known.Involves(r.data.tenantID) {
+		addNotInvolvedError(&resp.Diagnostics, r.data.tenantID, known)
+		return
+	}
 	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -147,11 +151,8 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot read the transfer (state kept)", err)
 		return
 	}
-	if tenant := r.data.tenantID; !t.Involves(tenant) {
-		resp.Diagnostics.AddError("Transfer belongs to other partners",
-			fmt.Sprintf("The provider is configured for partner tenant %s, which is neither the source (%s) nor the target (%s) of transfer %s. "+
-				"Check the provider configuration (alias, tenant_id) of this resource; the state is kept.",
-				tenant, t.SourcePartnerTenantID, t.TargetPartnerTenantID, transferID))
+	if !t.Involves(r.data.tenantID) {
+		addNotInvolvedError(&resp.Diagnostics, r.data.tenantID, t)
 		return
 	}
 	resp.Diagnostics.Append(r.setState(ctx, &resp.State, &t.Transfer, state)...)
@@ -330,6 +331,16 @@ func (r *transferResource) waitForCompletion(ctx context.Context, customerID, tr
 		addAPIError(diags, path.Empty(), fmt.Sprintf("Cannot poll transfer %s (status %s); run terraform apply again to resume waiting", transferID, status), err)
 	}
 	return waited.Transfer
+}
+
+// addNotInvolvedError reports a provider configured for a partner that is
+// neither side of the transfer: its answers say nothing about the
+// transfer, so the state is kept.
+func addNotInvolvedError(diags *diag.Diagnostics, tenant string, t *transfers.Transfer) {
+	diags.AddError("Transfer belongs to other partners",
+		fmt.Sprintf("The provider is configured for partner tenant %s, which is neither the source (%s) nor the target (%s) of transfer %s. "+
+			"Check the provider configuration (alias, tenant_id) of this resource; the state is kept.",
+			tenant, t.SourcePartnerTenantID, t.TargetPartnerTenantID, t.ID))
 }
 
 // refreshFinalForced reports PARTNERCENTER_REFRESH_FINAL set to a true value.
