@@ -244,7 +244,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": keys(fromEnv),
 	})
 
-	data := &providerData{client: client, tenantID: cfg.TenantID, poller: poller, transfers: transfers.New(client, cfg.TenantID, poller)}
+	data := &providerData{client: client, tenantID: cfg.TenantID, poller: poller, transfers: newLifecycle(client, cfg.TenantID, poller)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

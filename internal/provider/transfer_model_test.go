@@ -145,3 +145,16 @@ func TestSameLineItemsIgnoresKeyCase(t *testing.T) {
 		t.Error("different sizes are a change")
 	}
 }
+
+func TestCallTimeoutDefaultAndOverride(t *testing.T) {
+	env := func(v string) func(string) string { return func(string) string { return v } }
+	if got := callTimeout(env("")); got != defaultCallTimeout {
+		t.Errorf("default %s, want %s", got, defaultCallTimeout)
+	}
+	if got := callTimeout(env("15m")); got != 15*time.Minute {
+		t.Errorf("override 15m gave %s", got)
+	}
+	if got := callTimeout(env("soon")); got != defaultCallTimeout {
+		t.Errorf("an invalid value must fall back to the default, got %s", got)
+	}
+}

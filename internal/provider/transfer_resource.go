@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -121,6 +122,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.data.lifecycle().NoteInState(state.ID.ValueString())
 	if transfers.Final(state.Status.ValueString()) && !refreshFinalForced() {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
@@ -403,3 +405,14 @@ func parseImportID(id string) (customerID, transferID string, err error) {
 
 // lifecycle is the provider instance's transfer lifecycle.
 func (d *providerData) lifecycle() *transfers.Service { return d.transfers }
+
+// newLifecycle is the transfer lifecycle of one provider instance. Its log
+// of transfers in state lives in the user's cache directory, shared by the
+// plan and apply processes of one run (and by every later run).
+func newLifecycle(client *partnercenter.Client, tenantID string, poller wait.Poller) *transfers.Service {
+	svc := transfers.New(client, tenantID, poller)
+	if dir, err := os.UserCacheDir(); err == nil {
+		svc.Seen = transfers.NewSeenLog(filepath.Join(dir, "terraform-provider-partnercenter"))
+	}
+	return svc
+}

@@ -131,6 +131,8 @@ func (r *webhookRegistrationResource) Configure(_ context.Context, req resource.
 }
 
 func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	var plan webhookRegistrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -153,6 +155,8 @@ func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.C
 }
 
 func (r *webhookRegistrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	var state webhookRegistrationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -174,6 +178,8 @@ func (r *webhookRegistrationResource) Read(ctx context.Context, req resource.Rea
 }
 
 func (r *webhookRegistrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	var plan, state webhookRegistrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -204,6 +210,8 @@ func (r *webhookRegistrationResource) Update(ctx context.Context, req resource.U
 }
 
 func (r *webhookRegistrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	if err := r.data.client.DeleteWebhookRegistration(ctx); err != nil {
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot delete the webhook registration", err)
 		return

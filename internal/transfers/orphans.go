@@ -45,7 +45,12 @@ func (s *Service) orphanList(ctx context.Context, customerID string, list bool) 
 	}
 	defer close(o.ready)
 	since := s.now().Add(-s.OrphanWindow)
+	inState := s.Seen.Since(since)
 	_ = s.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
+		if inState[strings.ToLower(t.ID)] {
+			o.ids[strings.ToLower(t.ID)] = true // predates this Service, but held
+			return nil
+		}
 		if t.Status != partnercenter.StatusPending || t.TransferDirection == partnercenter.DirectionOutgoing ||
 			(t.CreatedTime != nil && t.CreatedTime.Before(since)) ||
 			(s.tenantID != "" && t.TargetPartnerTenantID != "" && !strings.EqualFold(t.TargetPartnerTenantID, s.tenantID)) {

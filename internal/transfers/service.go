@@ -43,6 +43,10 @@ type Service struct {
 	OrphanWindow    time.Duration
 	RecoveryTimeout time.Duration
 
+	// Seen, when set, lists the transfers a resource in state holds;
+	// adoption leaves them out.
+	Seen *SeenLog
+
 	claims  *claims
 	mu      sync.Mutex
 	orphans map[string]*orphanList // lower-case customer ID
@@ -65,6 +69,9 @@ func New(client *partnercenter.Client, tenantID string, poller wait.Poller) *Ser
 		orphans:         map[string]*orphanList{},
 	}
 }
+
+// NoteInState records that a resource in Terraform state holds transferID.
+func (s *Service) NoteInState(transferID string) { s.Seen.Record(transferID, s.now()) }
 
 // TenantID is the configured partner's tenant, "" when unknown.
 func (s *Service) TenantID() string { return s.tenantID }
