@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
@@ -300,4 +301,34 @@ func sameCounts(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// A Pending request with the same inputs that a Read saw in Terraform state
+// belongs to a resource, not to a killed apply: it is never adopted.
+func TestCreateDoesNotAdoptTransfersInState(t *testing.T) {
+	w := newWorld(t, emulator.RequestIDReplay)
+	held, err := w.target.client.CreateTransfer(t.Context(), w.customerID, w.request())
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := NewSeenLog(t.TempDir())
+	plan := w.service(w.target)
+	plan.Seen = log
+	plan.NoteInState(held.ID) // the plan's refresh of the resource holding it
+	apply := w.service(w.target)
+	apply.Seen = log
+	got, err := apply.Create(t.Context(), w.customerID, w.request(), CreateOptions{AdoptOrphans: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Adopted || got.Transfer.ID == held.ID {
+		t.Errorf("adopted %s, which a resource in state holds", got.Transfer.ID)
+	}
+	// Entries older than the orphan window no longer count.
+	if ids := log.Since(time.Now().Add(time.Hour)); len(ids) != 0 {
+		t.Errorf("entries from before the window: %v", ids)
+	}
+	if NewSeenLog("") != nil {
+		t.Error("an empty directory turns the log off")
+	}
 }
