@@ -160,11 +160,11 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional: true,
 				MarkdownDescription: "Whether creating this resource may adopt an existing request instead of sending a new one (default `true`). " +
 					"An apply killed between Partner Center's answer and the state write (SIGKILL, OOM, a vanished CI runner) leaves a request " +
-					"no state records. The next create adopts, with a warning naming it, a request that is `Pending`, was created by this partner " +
-					"for the same `customer_id` with the same `source_partner_tenant_id`, `source_partner_name`, `customer_email` and " +
-					"`target_partner_email`, in the last 24 hours, and was not taken by another resource of the same apply. Terraform shows a " +
-					"provider no other resource's state, so resources with identical inputs for one customer that are already in state look " +
-					"the same as orphans: give such requests distinct inputs, or set `false` to always create a new request.",
+					"no state records. The next create adopts it, with a warning naming it, when it is `Pending`, was created by this partner " +
+					"for the same `customer_id` in the last 24 hours with the same `source_partner_tenant_id`, `source_partner_name`, " +
+					"`customer_email`, `target_partner_email` and `partner_of_record`, is not taken by another create of the same apply, and " +
+					"was not seen by a refresh of a resource in state. See \"Adopting a request after a hard kill\" below; set `false` to " +
+					"always create a new request.",
 			},
 			"timeouts": describedTimeouts(ctx, timeouts.Opts{
 				Create:            true,
