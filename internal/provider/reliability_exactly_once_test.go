@@ -174,7 +174,8 @@ func (r *runningCLI) killGroup() {
 		t.Fatalf("kill -9: %v", err)
 	}
 	select {
-	case <-r.done:
+	case err := <-r.done:
+		t.Logf("killed apply ended: %v", err)
 		r.cli.keep(r.args, r.out)
 	case <-time.After(30 * time.Second):
 		t.Fatal("terraform did not die after SIGKILL")

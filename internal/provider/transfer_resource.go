@@ -6,8 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +19,6 @@ import (
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
 var (
@@ -318,37 +315,10 @@ func (r *transferResource) waitForCompletion(ctx context.Context, customerID, tr
 	if waited.Transfer != nil {
 		status = waited.Transfer.Status
 	}
-	switch {
-	case err == nil:
-	case errors.Is(err, wait.ErrTimeout):
-		diags.AddError("Timed out waiting for the transfer to complete",
-			fmt.Sprintf("Transfer %s is still %s after %s (timeouts.update). It was submitted and Partner Center keeps processing it (this can take up to 72 hours). "+
-				"Its current status is saved in state; run terraform apply again to resume waiting (nothing is submitted twice), raise timeouts.update, "+
-				"or set wait_for_completion = false to return without waiting.", transferID, status, timeout))
-	case ctx.Err() != nil:
-		diags.AddError("Wait for the transfer was interrupted",
-			fmt.Sprintf("Transfer %s was submitted and is %s. Its current status is saved in state; run terraform apply again to resume waiting "+
-				"(nothing is submitted twice).", transferID, status))
-	default:
-		addAPIError(diags, path.Empty(), fmt.Sprintf("Cannot poll transfer %s (status %s); run terraform apply again to resume waiting", transferID, status), err)
+	if err != nil {
+		addWaitError(ctx, diags, err, transferID, status, timeout)
 	}
 	return waited.Transfer
-}
-
-// addNotInvolvedError reports a provider configured for a partner that is
-// neither side of the transfer: its answers say nothing about the
-// transfer, so the state is kept.
-func addNotInvolvedError(diags *diag.Diagnostics, tenant string, t *transfers.Transfer) {
-	diags.AddError("Transfer belongs to other partners",
-		fmt.Sprintf("The provider is configured for partner tenant %s, which is neither the source (%s) nor the target (%s) of transfer %s. "+
-			"Check the provider configuration (alias, tenant_id) of this resource; the state is kept.",
-			tenant, t.SourcePartnerTenantID, t.TargetPartnerTenantID, t.ID))
-}
-
-// refreshFinalForced reports PARTNERCENTER_REFRESH_FINAL set to a true value.
-func refreshFinalForced() bool {
-	v, err := strconv.ParseBool(os.Getenv(envRefreshFinal))
-	return err == nil && v
 }
 
 // transferFromState is what the state knows of the transfer, enough to
@@ -366,53 +336,4 @@ func transferFromState(state transferResourceModel) *transfers.Transfer {
 		t.TransferDirection = partnercenter.DirectionOutgoing
 	}
 	return t
-}
-
-// submittedTime is when the transfer was submitted: recorded in private
-// state by this provider, else the service's last change of a submitted
-// transfer, else now. A resumed wait measures its age from it.
-func submittedTime(ctx context.Context, private privateGetter, state transferResourceModel) time.Time {
-	if raw, d := private.GetKey(ctx, privateSubmittedAt); !d.HasError() && len(raw) > 2 {
-		if at, err := time.Parse(time.RFC3339Nano, strings.Trim(string(raw), `"`)); err == nil {
-			return at
-		}
-	}
-	if at, err := time.Parse(time.RFC3339, state.LastModifiedTime.ValueString()); err == nil && len(state.LineItems.Elements()) > 0 {
-		return at
-	}
-	return time.Now()
-}
-
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-// detached returns a context that survives the cancellation of ctx (an
-// interrupt or an expired timeout) for a short recovery call.
-func detached(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
-}
-
-// parseImportID splits "<customer_id>/<transfer_id>".
-func parseImportID(id string) (customerID, transferID string, err error) {
-	parts := strings.Split(id, "/")
-	if len(parts) != 2 || !isGUID(parts[0]) || !isGUID(parts[1]) {
-		return "", "", fmt.Errorf("import ID %q must be \"<customer_id>/<transfer_id>\", two GUIDs separated by a slash, "+
-			"for example 11111111-1111-1111-1111-111111111111/2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11", id)
-	}
-	return parts[0], parts[1], nil
-}
-
-// lifecycle is the provider instance's transfer lifecycle.
-func (d *providerData) lifecycle() *transfers.Service { return d.transfers }
-
-// newLifecycle is the transfer lifecycle of one provider instance. Its log
-// of transfers in state lives in the user's cache directory, shared by the
-// plan and apply processes of one run (and by every later run).
-func newLifecycle(client *partnercenter.Client, tenantID string, poller wait.Poller) *transfers.Service {
-	svc := transfers.New(client, tenantID, poller)
-	if dir, err := os.UserCacheDir(); err == nil {
-		svc.Seen = transfers.NewSeenLog(filepath.Join(dir, "terraform-provider-partnercenter"))
-	}
-	return svc
 }

@@ -153,12 +153,12 @@ func (e *entraToken) Token(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var body struct {
 		AccessToken string `json:"access_token"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.AccessToken == "" {
-		return "", fmt.Errorf("token: HTTP %d %v", resp.StatusCode, err)
+		return "", fmt.Errorf("token: HTTP %d: %w", resp.StatusCode, err)
 	}
 	return body.AccessToken, nil
 }

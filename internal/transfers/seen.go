@@ -47,7 +47,7 @@ func (l *SeenLog) Record(transferID string, now time.Time) {
 	if err != nil {
 		return
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	// One short write per line: appends of this size do not interleave.
 	_, _ = fmt.Fprintf(f, "%d %s\n", now.Unix(), strings.ToLower(transferID))
 }
@@ -64,7 +64,7 @@ func (l *SeenLog) Since(since time.Time) map[string]bool {
 	if err != nil {
 		return out
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		at, id, ok := strings.Cut(sc.Text(), " ")

@@ -13,10 +13,10 @@ import (
 type Direction string
 
 const (
-	// Incoming: the caller is the target (gaining) partner, which created
+	// Incoming means the caller is the target (gaining) partner, which created
 	// the request and alone may cancel it.
 	Incoming Direction = "incoming"
-	// Outgoing: the caller is the source (losing) partner, which alone may
+	// Outgoing means the caller is the source (losing) partner, which alone may
 	// submit line items.
 	Outgoing Direction = "outgoing"
 )
