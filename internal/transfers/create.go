@@ -98,6 +98,12 @@ func (s *Service) Create(ctx context.Context, customerID string, req partnercent
 		if ctx.Err() != nil || send >= maxSends {
 			return nil, err
 		}
+		if isProcessedElsewhere(err) {
+			// The server refuses to process this MS-RequestId again, yet
+			// nothing it made is there: only a new one can go through.
+			requestID = uuid.NewString()
+			postCtx = partnercenter.StopOnUnknownOutcome(partnercenter.WithRequestID(ctx, requestID))
+		}
 		if sleepErr := s.sleep(ctx, backoff(send)); sleepErr != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ package transfers
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -330,5 +331,50 @@ func TestCreateDoesNotAdoptTransfersInState(t *testing.T) {
 	}
 	if NewSeenLog("") != nil {
 		t.Error("an empty directory turns the log off")
+	}
+}
+
+// A server that answers a repeated MS-RequestId with 409 900104 although
+// the first request made nothing: the create goes through with a new id.
+func TestCreateConflictWithNothingMadeUsesNewRequestID(t *testing.T) {
+	w := newWorld(t, emulator.RequestIDConflict)
+	var first atomic.Bool
+	w.setIntercept(func(rw http.ResponseWriter, r *http.Request, next http.Handler) bool {
+		if !isCreate(r) || first.Swap(true) {
+			return false
+		}
+		// The server registers the MS-RequestId but fails before it commits.
+		rec := httptest.NewRecorder()
+		bad := cloneWithBody(r, []byte(`{"sourcePartnerTenantId":"not-a-guid"}`))
+		bad.Header.Set("MS-RequestId", r.Header.Get("MS-RequestId"))
+		next.ServeHTTP(rec, bad)
+		http.Error(rw, "internal error", http.StatusInternalServerError)
+		return true
+	})
+	got, err := w.target.svc.Create(t.Context(), w.customerID, w.request(), CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.emu.Transfers()) != 1 || got.Transfer == nil {
+		t.Errorf("%d transfers, want 1", len(w.emu.Transfers()))
+	}
+	if st := w.target.svc.Stats(); st.Resent != 2 || w.emu.Stats().RepeatsRefused != 1 {
+		t.Errorf("stats %+v, emulator %+v; want two re-sends, the first refused as a repeat", st, w.emu.Stats())
+	}
+}
+
+// The log keeps recent entries and drops stale ones once they dominate.
+func TestSeenLogCompacts(t *testing.T) {
+	log := NewSeenLog(t.TempDir())
+	old := time.Now().Add(-48 * time.Hour)
+	for i := range compactAfter + 1 {
+		log.Record(fmt.Sprintf("old-%d", i), old)
+	}
+	log.Record("fresh", time.Now())
+	if got := log.Since(time.Now().Add(-time.Hour)); len(got) != 1 || !got["fresh"] {
+		t.Fatalf("since an hour ago: %v", got)
+	}
+	if got := log.Since(old.Add(-time.Hour)); len(got) != 1 {
+		t.Errorf("stale lines were kept after compaction: %d entries", len(got))
 	}
 }

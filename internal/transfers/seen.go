@@ -52,7 +52,8 @@ func (l *SeenLog) Record(transferID string, now time.Time) {
 	_, _ = fmt.Fprintf(f, "%d %s\n", now.Unix(), strings.ToLower(transferID))
 }
 
-// Since returns the transfer IDs recorded at or after since.
+// Since returns the transfer IDs recorded at or after since. When most of
+// the file is older than that, it is rewritten with the recent lines only.
 func (l *SeenLog) Since(since time.Time) map[string]bool {
 	out := map[string]bool{}
 	if l == nil {
@@ -64,16 +65,39 @@ func (l *SeenLog) Since(since time.Time) map[string]bool {
 	if err != nil {
 		return out
 	}
-	defer func() { _ = f.Close() }()
+	var keep []string
+	old := 0
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		at, id, ok := strings.Cut(sc.Text(), " ")
-		if !ok {
+		secs, err := strconv.ParseInt(at, 10, 64)
+		if !ok || err != nil || time.Unix(secs, 0).Before(since) {
+			old++
 			continue
 		}
-		if secs, err := strconv.ParseInt(at, 10, 64); err == nil && !time.Unix(secs, 0).Before(since) {
-			out[id] = true
-		}
+		out[id] = true
+		keep = append(keep, sc.Text())
+	}
+	_ = f.Close()
+	if old > compactAfter && old > len(keep) {
+		l.rewrite(keep)
 	}
 	return out
+}
+
+// compactAfter is how many stale lines the log tolerates.
+const compactAfter = 10_000
+
+// rewrite replaces the log with lines, atomically.
+func (l *SeenLog) rewrite(lines []string) {
+	tmp, err := os.CreateTemp(filepath.Dir(l.path), ".transfers-in-state-*")
+	if err != nil {
+		return
+	}
+	for _, line := range lines {
+		_, _ = fmt.Fprintln(tmp, line)
+	}
+	if tmp.Close() != nil || os.Rename(tmp.Name(), l.path) != nil {
+		_ = os.Remove(tmp.Name())
+	}
 }
