@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -376,5 +378,48 @@ func TestSeenLogCompacts(t *testing.T) {
 	}
 	if got := log.Since(old.Add(-time.Hour)); len(got) != 1 {
 		t.Errorf("stale lines were kept after compaction: %d entries", len(got))
+	}
+}
+
+// While another live process creates requests for the customer, nothing is
+// adopted: its new request looks just like an orphan. A dead process's
+// creates (a killed apply) do not stop adoption.
+func TestCreateDoesNotAdoptWhileAnotherProcessCreates(t *testing.T) {
+	w := newWorld(t, emulator.RequestIDReplay)
+	orphan, err := w.target.client.CreateTransfer(t.Context(), w.customerID, w.request())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	log := NewSeenLog(dir)
+	other := fmt.Sprintf("%d post %s %d\n", time.Now().Unix(), strings.ToLower(w.customerID), os.Getppid()) // alive: our parent
+	if err := os.WriteFile(filepath.Join(dir, "transfers-in-state.log"), []byte(other), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	svc := w.service(w.target)
+	svc.Seen = log
+	got, err := svc.Create(t.Context(), w.customerID, w.request(), CreateOptions{AdoptOrphans: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Adopted {
+		t.Errorf("adopted %s while another process was creating", got.Transfer.ID)
+	}
+	if log.OtherCreatorRunning(w.customerID, time.Now().Add(-time.Minute)) != true {
+		t.Error("the parent process's create is not seen")
+	}
+
+	dead := fmt.Sprintf("%d post %s %d\n", time.Now().Unix(), strings.ToLower(w.customerID), 1<<30) // no such process
+	if err := os.WriteFile(filepath.Join(dir, "transfers-in-state.log"), []byte(dead), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	next := w.service(w.target)
+	next.Seen = log
+	got, err = next.Create(t.Context(), w.customerID, w.request(), CreateOptions{AdoptOrphans: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Adopted {
+		t.Errorf("a dead process's create stopped adoption of %s: %+v", orphan.ID, got)
 	}
 }

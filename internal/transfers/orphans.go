@@ -6,6 +6,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -61,9 +62,18 @@ func (s *Service) orphanList(ctx context.Context, customerID string, list bool) 
 		return nil
 	})
 	// A failed listing leaves nothing to adopt; the create goes ahead.
+	// Read after the listing: a process that noted its create before the
+	// listing saw its request is seen here, and then nothing is adopted,
+	// since that process's new request looks just like an orphan.
+	if s.Seen.OtherCreatorRunning(customerID, s.now().Add(-creatorWindow)) {
+		o.items = nil
+	}
 	newestFirst(o.items)
 	return o
 }
+
+// creatorWindow is how long a noted create counts as under way.
+const creatorWindow = 30 * time.Minute
 
 // adopt claims the newest orphan made from req that no create holds.
 func (o *orphanList) adopt(c *claims, req partnercenter.CreateTransferRequest) *partnercenter.Transfer {
