@@ -163,7 +163,8 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"no state records. The next create adopts it, with a warning naming it, when it is `Pending`, was created by this partner " +
 					"for the same `customer_id` in the last 24 hours with the same `source_partner_tenant_id`, `source_partner_name`, " +
 					"`customer_email`, `target_partner_email` and `partner_of_record`, is not taken by another create of the same apply, and " +
-					"was not seen by a refresh of a resource in state. See \"Adopting a request after a hard kill\" below; set `false` to " +
+					"was not seen by a refresh of a resource in state; nothing is adopted while another provider configuration of a running " +
+					"Terraform process creates requests for the customer. See \"Adopting a request after a hard kill\" below; set `false` to " +
 					"always create a new request.",
 			},
 			"timeouts": describedTimeouts(ctx, timeouts.Opts{

@@ -60,7 +60,7 @@ func (s *Service) Create(ctx context.Context, customerID string, req partnercent
 	}
 
 	started := s.now()
-	s.Seen.RecordPost(customerID, started)
+	s.Seen.RecordPost(customerID, s.id, started)
 	requestID := uuid.NewString()
 	postCtx := partnercenter.StopOnUnknownOutcome(partnercenter.WithRequestID(ctx, requestID))
 	out := &Created{}

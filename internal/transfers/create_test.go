@@ -405,7 +405,7 @@ func TestCreateDoesNotAdoptWhileAnotherProcessCreates(t *testing.T) {
 	if got.Adopted {
 		t.Errorf("adopted %s while another process was creating", got.Transfer.ID)
 	}
-	if log.OtherCreatorRunning(w.customerID, time.Now().Add(-time.Minute)) != true {
+	if log.OtherCreatorRunning(w.customerID, "me", time.Now().Add(-time.Minute)) != true {
 		t.Error("the parent process's create is not seen")
 	}
 

@@ -62,10 +62,13 @@ func (s *Service) orphanList(ctx context.Context, customerID string, list bool) 
 		return nil
 	})
 	// A failed listing leaves nothing to adopt; the create goes ahead.
-	// Read after the listing: a process that noted its create before the
-	// listing saw its request is seen here, and then nothing is adopted,
-	// since that process's new request looks just like an orphan.
-	if s.Seen.OtherCreatorRunning(customerID, s.now().Add(-creatorWindow)) {
+	// Read after the listing: a create noted before the listing saw its
+	// request is seen here. While the Terraform process that ran it is
+	// alive (this apply, with another provider configuration, or another
+	// apply), its request is in that run's state, though it looks just
+	// like an orphan: then nothing is adopted.
+	other := s.Seen.OtherCreatorRunning(customerID, s.id, s.now().Add(-creatorWindow))
+	if other {
 		o.items = nil
 	}
 	newestFirst(o.items)

@@ -72,20 +72,24 @@ func (l *SeenLog) Since(since time.Time) map[string]bool {
 	return out
 }
 
-// RecordPost notes, before a create is sent, that this process is creating
-// a request for customerID.
-func (l *SeenLog) RecordPost(customerID string, now time.Time) {
-	l.append(fmt.Sprintf("%d post %s %d\n", now.Unix(), strings.ToLower(customerID), os.Getpid()))
+// RecordPost notes, before a create is sent, that this provider
+// configuration (creator) of the Terraform process that started this
+// provider (the parent process) creates a request for customerID.
+// creator names the Service (one provider configuration) in the process.
+func (l *SeenLog) RecordPost(customerID, creator string, now time.Time) {
+	l.append(fmt.Sprintf("%d post %s %d %s\n", now.Unix(), strings.ToLower(customerID), os.Getppid(), creator))
 }
 
-// OtherCreatorRunning reports whether another live process noted a create
-// for customerID since `since`: a request it is making now must not be
-// taken for an orphan. (Where a process cannot be probed, as on Windows,
-// it counts as gone.)
-func (l *SeenLog) OtherCreatorRunning(customerID string, since time.Time) bool {
-	self := os.Getpid()
+// OtherCreatorRunning reports whether another provider configuration
+// noted a create for customerID since `since` in a Terraform process that
+// is still running: Terraform records that request in its state, so it
+// must not be taken for an orphan. Terraform closes a provider as soon as
+// its resources are done, so the Terraform process, not the provider's,
+// tells whether the run goes on. (Where a process cannot be probed, as on
+// Windows, it counts as gone.)
+func (l *SeenLog) OtherCreatorRunning(customerID, creator string, since time.Time) bool {
 	for _, e := range l.entries(since) {
-		if e.customer == strings.ToLower(customerID) && e.pid != self && processAlive(e.pid) {
+		if e.customer == strings.ToLower(customerID) && e.creator != creator && processAlive(e.pid) {
 			return true
 		}
 	}
@@ -94,8 +98,9 @@ func (l *SeenLog) OtherCreatorRunning(customerID string, since time.Time) bool {
 
 type seenEntry struct {
 	id       string // a transfer held in state, or
-	customer string // a create under way, by
+	customer string // a create under way, in the Terraform process
 	pid      int
+	creator  string
 	line     string
 }
 
@@ -127,9 +132,13 @@ func (l *SeenLog) entries(since time.Time) []seenEntry {
 		switch {
 		case len(fields) == 2:
 			out = append(out, seenEntry{id: fields[1], line: sc.Text()})
-		case len(fields) == 4 && fields[1] == "post":
+		case len(fields) >= 4 && fields[1] == "post":
 			pid, _ := strconv.Atoi(fields[3])
-			out = append(out, seenEntry{customer: fields[2], pid: pid, line: sc.Text()})
+			e := seenEntry{customer: fields[2], pid: pid, line: sc.Text()}
+			if len(fields) > 4 {
+				e.creator = fields[4]
+			}
+			out = append(out, e)
 		default:
 			old++
 		}
@@ -145,10 +154,23 @@ func (l *SeenLog) entries(since time.Time) []seenEntry {
 	return out
 }
 
-// processAlive reports whether pid is a running process.
+// processAlive reports whether pid is a running process. A zombie (a
+// killed process nobody reaped, common in containers) is not running.
 func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
+		// "pid (comm) state ...": the state follows the last ')'.
+		if i := strings.LastIndexByte(string(stat), ')'); i >= 0 && i+2 < len(stat) {
+			return stat[i+2] != 'Z' && stat[i+2] != 'X'
+		}
+		return true
+	} else if _, statErr := os.Stat("/proc/self/stat"); statErr == nil {
+		return false // /proc works and has no such process
+	}
 	p, err := os.FindProcess(pid)
-	if err != nil || pid <= 0 {
+	if err != nil {
 		return false
 	}
 	return p.Signal(syscall.Signal(0)) == nil

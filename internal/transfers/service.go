@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
@@ -47,6 +49,8 @@ type Service struct {
 	// adoption leaves them out.
 	Seen *SeenLog
 
+	// id names this Service in the log of creates under way.
+	id      string
 	claims  *claims
 	mu      sync.Mutex
 	orphans map[string]*orphanList // lower-case customer ID
@@ -65,6 +69,7 @@ func New(client *partnercenter.Client, tenantID string, poller wait.Poller) *Ser
 		ClockSkew:       DefaultClockSkew,
 		OrphanWindow:    DefaultOrphanWindow,
 		RecoveryTimeout: DefaultRecoveryTimeout,
+		id:              uuid.NewString(),
 		claims:          newClaims(),
 		orphans:         map[string]*orphanList{},
 	}
