@@ -76,6 +76,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.opts.TokenLifetime, "token-lifetime", emulator.DefaultTokenLifetime, "lifetime of issued access tokens (real time)")
 	fs.StringVar(&c.opts.CanceledStatus, "canceled-status", "Canceled", "status stored after a cancel")
 	fs.StringVar(&c.opts.FailedStatus, "failed-status", "Failed", "status stored when a transfer fails")
+	fs.StringVar(&c.opts.RequestIDMode, "request-id-mode", emulator.RequestIDReplay,
+		"what a repeated MS-RequestId gets: "+strings.Join(emulator.RequestIDModes, ", ")+" (Partner Center's behaviour is undocumented; see internal/emulator/README.md)")
 	rateLimit := fs.String("rate-limit", "", "per-partner request budget as N/duration, e.g. 50/1s (default: unlimited)")
 	start := fs.String("start", "", "virtual clock start, RFC 3339 (default: now)")
 	wire := fs.String("wire", "", "comma-separated documented wire variants to answer with (see internal/emulator/README.md): "+

@@ -253,6 +253,25 @@ func TestParseFlagsWireVariants(t *testing.T) {
 	}
 }
 
+func TestParseFlagsRequestIDMode(t *testing.T) {
+	c, err := parseFlags(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.opts.RequestIDMode != emulator.RequestIDReplay {
+		t.Errorf("default -request-id-mode = %q, want %q", c.opts.RequestIDMode, emulator.RequestIDReplay)
+	}
+	for _, mode := range emulator.RequestIDModes {
+		c, err := parseFlags([]string{"-request-id-mode", mode}, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.opts.RequestIDMode != mode {
+			t.Errorf("-request-id-mode %s parsed as %q", mode, c.opts.RequestIDMode)
+		}
+	}
+}
+
 func TestRunFailsFastOnBadInput(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "seed.json")
@@ -260,10 +279,11 @@ func TestRunFailsFastOnBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, args := range map[string][]string{
-		"invalid seed":    {"-seed", bad},
-		"missing seed":    {"-seed", filepath.Join(dir, "none.json")},
-		"bad list shape":  {"-list-shape", "table"},
-		"bad listen addr": {"-listen", "256.1.1.1:0"},
+		"invalid seed":        {"-seed", bad},
+		"missing seed":        {"-seed", filepath.Join(dir, "none.json")},
+		"bad list shape":      {"-list-shape", "table"},
+		"bad request-id mode": {"-request-id-mode", "sometimes"},
+		"bad listen addr":     {"-listen", "256.1.1.1:0"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)

@@ -193,7 +193,7 @@ func (e *Emulator) SetSubscriptionOutcome(subscriptionID string, o Outcome) {
 	}
 	e.lock()
 	defer e.unlock()
-	if !o.Fail {
+	if !o.Fail && o.FailuresBeforeSuccess == 0 {
 		delete(e.w.outcomes, id)
 		return
 	}

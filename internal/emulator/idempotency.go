@@ -4,6 +4,8 @@ package emulator
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"sync"
 )
 
@@ -106,4 +108,66 @@ func (s *idempotencyStore) clear() {
 	s.entries = map[idempotencyKey]*idempotencyEntry{}
 	s.ring = nil
 	s.next = 0
+}
+
+// What a repeated (partner, MS-RequestId) POST or PATCH gets; Microsoft
+// documents the header as an idempotency key but not the server's answer.
+const (
+	// RequestIDReplay replays the first request's answer.
+	RequestIDReplay = "replay"
+	// RequestIDConflict answers 409 with code 900104 ("being processed by
+	// another request") while the first request is, or was, processed.
+	RequestIDConflict = "conflict"
+	// RequestIDNone ignores the header: every request is processed as new.
+	RequestIDNone = "none"
+)
+
+// RequestIDModes lists the accepted Options.RequestIDMode values.
+var RequestIDModes = []string{RequestIDReplay, RequestIDConflict, RequestIDNone}
+
+func validRequestIDMode(mode *string) error {
+	switch *mode {
+	case "":
+		*mode = RequestIDReplay
+	case RequestIDReplay, RequestIDConflict, RequestIDNone:
+	default:
+		return fmt.Errorf("request ID mode must be %q, %q or %q, got %q", RequestIDReplay, RequestIDConflict, RequestIDNone, *mode)
+	}
+	return nil
+}
+
+// serveRepeatable runs a POST or PATCH that carries an MS-RequestId,
+// treating a repeat as the configured mode says.
+func (e *Emulator) serveRepeatable(ctx context.Context, rt *route, req *apiRequest, key idempotencyKey) apiResponse {
+	if e.opts.RequestIDMode == RequestIDNone {
+		return rt.handle(req)
+	}
+	entry, owner := e.idem.begin(key)
+	if !owner {
+		if e.opts.RequestIDMode == RequestIDConflict {
+			e.stats.add(func(s *Stats) { s.RepeatsRefused++ })
+			return errorResponse(http.StatusConflict, codeProcessedElsewhere,
+				"This request is being processed by another request with the same MS-RequestId.")
+		}
+		res, ok, err := entry.wait(ctx)
+		switch {
+		case err != nil:
+			return errorResponse(http.StatusRequestTimeout, "408", "The request was canceled while waiting for the first request with the same MS-RequestId.")
+		case !ok:
+			return errorResponse(http.StatusConflict, codeProcessedElsewhere,
+				"The first request with this MS-RequestId failed without an answer; retry with a new MS-RequestId.")
+		}
+		e.stats.add(func(s *Stats) { s.Replayed++ })
+		return res
+	}
+	finished := false
+	defer func() {
+		if !finished {
+			e.idem.abandon(key, entry)
+		}
+	}()
+	res := rt.handle(req)
+	e.idem.finish(entry, res)
+	finished = true
+	return res
 }

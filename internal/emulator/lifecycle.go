@@ -93,9 +93,11 @@ func (e *Emulator) expireLocked(rec *transferRecord, at time.Time) {
 
 // processLocked finishes an InProgress transfer: every line succeeds unless
 // an Outcome says its subscription fails. Completed lines move their
-// subscription to the target; one failed line fails the transfer.
+// subscription to the target; one failed line fails the transfer. A line
+// whose Outcome has FailuresBeforeSuccess left shows that failure while the
+// transfer stays InProgress and is processed again one CompletionDelay later.
 func (e *Emulator) processLocked(rec *transferRecord, at time.Time) {
-	failed := false
+	failed, retrying := false, false
 	orders := map[string]string{}
 	orderFor := func(group string) string {
 		if orders[group] == "" {
@@ -108,6 +110,16 @@ func (e *Emulator) processLocked(rec *transferRecord, at time.Time) {
 		if inherited != nil {
 			out, ok = *inherited, true
 		}
+		if ok && inherited == nil && out.FailuresBeforeSuccess > 0 {
+			retrying = true
+			out.FailuresBeforeSuccess--
+			e.w.outcomes[li.SubscriptionID] = out
+			li.Status = statusFailed
+			li.TransferError = out.Message
+			li.TransferErrorCode = out.Code
+			return &out
+		}
+		li.TransferError, li.TransferErrorCode = "", ""
 		if ok && out.Fail {
 			failed = true
 			li.Status = statusFailed
@@ -122,11 +134,20 @@ func (e *Emulator) processLocked(rec *transferRecord, at time.Time) {
 	}
 	for i := range rec.LineItems {
 		li := &rec.LineItems[i]
+		if li.Status == statusComplete {
+			continue // done in an earlier round
+		}
 		baseFailure := finish(li, nil)
 		for j := range li.AddonItems {
 			// An add-on cannot move without its base subscription.
 			finish(&li.AddonItems[j], baseFailure)
 		}
+	}
+	if retrying && !failed {
+		rec.LastModifiedTime = at
+		rec.CompleteAt = at.Add(e.completionDelay)
+		e.scheduleLocked(rec)
+		return
 	}
 	for _, id := range rec.subscriptionIDs() {
 		if e.w.locks[id] == rec {
@@ -148,7 +169,7 @@ func (e *Emulator) processLocked(rec *transferRecord, at time.Time) {
 
 // outcomeFor fills an Outcome's defaults.
 func outcomeWithDefaults(o Outcome) Outcome {
-	if o.Fail {
+	if o.Fail || o.FailuresBeforeSuccess > 0 {
 		if o.Code == "" {
 			o.Code = defaultFailureCode
 		}

@@ -57,6 +57,11 @@ type Options struct {
 	// IdempotencyKeys bounds how many (partner, MS-RequestId) responses are
 	// remembered for replay (default 100,000; oldest are forgotten first).
 	IdempotencyKeys int
+	// RequestIDMode is what a repeated (partner, MS-RequestId) POST or
+	// PATCH gets, which Microsoft does not document: RequestIDReplay
+	// (default) replays the first answer, RequestIDConflict answers 409
+	// with code 900104, RequestIDNone processes every request as new.
+	RequestIDMode string
 	// Logf receives one line per request (never tokens or bodies); optional.
 	Logf func(format string, args ...any)
 	// Wire picks which documented form of the TransferEntity the answers
@@ -122,6 +127,9 @@ func (o Options) withDefaults() (Options, error) {
 	if err := o.RateLimit.validate(); err != nil {
 		return o, err
 	}
+	if err := validRequestIDMode(&o.RequestIDMode); err != nil {
+		return o, err
+	}
 	switch {
 	case o.IdempotencyKeys < 0:
 		return o, fmt.Errorf("idempotency keys must not be negative, got %d", o.IdempotencyKeys)
@@ -173,9 +181,13 @@ func (r *RateLimit) UnmarshalJSON(b []byte) error {
 // Outcome decides how a subscription's line ends when its transfer is
 // processed. The zero value succeeds.
 type Outcome struct {
-	Fail    bool   `json:"fail"`
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
+	Fail bool `json:"fail"`
+	// FailuresBeforeSuccess makes the line fail that many processing rounds
+	// (shown Failed with Code while the transfer stays InProgress, as
+	// Partner Center retries line-item failures) before it succeeds.
+	FailuresBeforeSuccess int    `json:"failuresBeforeSuccess,omitempty"`
+	Code                  string `json:"code,omitempty"`
+	Message               string `json:"message,omitempty"`
 }
 
 // Default failure details when an Outcome leaves them empty: the reference's

@@ -120,30 +120,7 @@ func (e *Emulator) serveRouted(r *http.Request, rt *route, params map[string]str
 	if clientRequestID == "" || (r.Method != http.MethodPost && r.Method != http.MethodPatch) {
 		return rt.handle(req)
 	}
-	key := idempotencyKey{partner: partner, requestID: clientRequestID}
-	entry, owner := e.idem.begin(key)
-	if !owner {
-		res, ok, err := entry.wait(r.Context())
-		switch {
-		case err != nil:
-			return errorResponse(http.StatusRequestTimeout, "408", "The request was canceled while waiting for the first request with the same MS-RequestId.")
-		case !ok:
-			return errorResponse(http.StatusConflict, codeProcessedElsewhere,
-				"The first request with this MS-RequestId failed without an answer; retry with a new MS-RequestId.")
-		}
-		e.stats.add(func(s *Stats) { s.Replayed++ })
-		return res
-	}
-	finished := false
-	defer func() {
-		if !finished {
-			e.idem.abandon(key, entry)
-		}
-	}()
-	res := rt.handle(req)
-	e.idem.finish(entry, res)
-	finished = true
-	return res
+	return e.serveRepeatable(r.Context(), rt, req, idempotencyKey{partner: partner, requestID: clientRequestID})
 }
 
 func (e *Emulator) isPartner(tenant string) bool {

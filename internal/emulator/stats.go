@@ -23,6 +23,9 @@ type Stats struct {
 	FaultsInjected int `json:"faultsInjected"`
 	// Replayed counts POST/PATCH answers replayed for a repeated MS-RequestId.
 	Replayed int `json:"replayed"`
+	// RepeatsRefused counts repeated MS-RequestIds answered 409 (900104)
+	// in the RequestIDConflict mode.
+	RepeatsRefused int `json:"repeatsRefused"`
 	// Unauthorized counts 401 responses.
 	Unauthorized int `json:"unauthorized"`
 	// TokensIssued counts access tokens issued by the fake Entra ID.

@@ -36,6 +36,9 @@ type APIError struct {
 	// a dropped connection). When it is zero and the status is a 4xx, the
 	// service refused every attempt, so nothing was applied.
 	Unanswered int
+	// Inconclusive counts attempts that may have been applied: unanswered
+	// ones and those answered with a 5xx. Refused needs it to be zero.
+	Inconclusive int
 }
 
 // Error renders the error on one line:
@@ -160,10 +163,18 @@ func oneLine(s string) string {
 }
 
 // Refused reports whether err proves the service applied nothing: an
-// APIError with a 4xx status whose every attempt was answered. A 5xx, or an
-// attempt that went unanswered, may have been applied before the answer was
-// lost.
+// APIError with a 4xx status where every attempt of the call was answered
+// with a 4xx. One attempt that went unanswered or got a 5xx (503 then 409,
+// 504 then 429s until the deadline) may have been applied before its
+// answer was lost, so the call is not refused.
 func Refused(err error) bool {
 	apiErr, ok := AsAPIError(err)
-	return ok && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.Unanswered == 0
+	return ok && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.Unanswered == 0 && apiErr.Inconclusive == 0
+}
+
+// UnknownOutcome reports whether err leaves open whether the service
+// applied the request: neither a success nor a refusal. An interrupted
+// call (context cancelled before any attempt was answered) is unknown too.
+func UnknownOutcome(err error) bool {
+	return err != nil && !Refused(err)
 }

@@ -210,3 +210,69 @@ func TestOneLineAndTruncate(t *testing.T) {
 		t.Fatalf("truncateText gave %d bytes: %q", len(got), got[len(got)-8:])
 	}
 }
+
+// Refused counts every attempt: a 5xx earlier in the call may have been
+// applied, whatever the last answer says.
+func TestRefusedCountsEveryAttempt(t *testing.T) {
+	body := CreateTransferRequest{SourcePartnerTenantID: customerID, CustomerEmailID: "a@b.example", TransferType: 3}
+	first503, _ := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, n int) {
+		if n == 1 {
+			pcError(w, http.StatusServiceUnavailable, "900135", "retry later")
+			return
+		}
+		pcError(w, http.StatusConflict, "900104", "being processed by another request")
+	})
+	c, _ := newTestClient(t, first503)
+	_, err := c.CreateTransfer(t.Context(), customerID, body)
+	if apiErr, ok := AsAPIError(err); !ok || apiErr.StatusCode != http.StatusConflict || apiErr.Inconclusive != 1 {
+		t.Fatalf("503 then 409: err %v, want a 409 with one inconclusive attempt", err)
+	}
+	if Refused(err) || !UnknownOutcome(err) {
+		t.Error("503 then 409: the 503 may have been applied, Refused must be false")
+	}
+
+	first504, _ := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, n int) {
+		if n == 1 {
+			w.WriteHeader(http.StatusGatewayTimeout)
+			return
+		}
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"statusCode": 429, "message": "Rate limit is exceeded."})
+	})
+	c, _ = newTestClient(t, first504)
+	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+	defer cancel()
+	_, err = c.CreateTransfer(ctx, customerID, body)
+	if _, ok := AsAPIError(err); !ok || Refused(err) {
+		t.Errorf("504 then 429s until the deadline: err %v, Refused %v; want an APIError that is not refused", err, Refused(err))
+	}
+}
+
+// StopOnUnknownOutcome hands an unknown outcome back instead of retrying,
+// still retries throttling, and WithRequestID sets the MS-RequestId.
+func TestStopOnUnknownOutcomeAndRequestID(t *testing.T) {
+	srv, log := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, n int) {
+		switch n {
+		case 1:
+			w.Header().Set("Retry-After", "0")
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"statusCode": 429, "message": "Rate limit is exceeded."})
+		default:
+			pcError(w, http.StatusBadGateway, "", "bad gateway")
+		}
+	})
+	c, _ := newTestClient(t, srv)
+	ctx := StopOnUnknownOutcome(WithRequestID(t.Context(), "11111111-2222-4333-8444-555555555555"))
+	_, err := c.CreateTransfer(ctx, customerID, CreateTransferRequest{SourcePartnerTenantID: customerID, CustomerEmailID: "a@b.example", TransferType: 3})
+	if apiErr, ok := AsAPIError(err); !ok || apiErr.StatusCode != http.StatusBadGateway {
+		t.Fatalf("err %v, want the 502", err)
+	}
+	reqs := log.all()
+	if len(reqs) != 2 {
+		t.Fatalf("%d attempts, want 2 (the 429 retried, the 502 not)", len(reqs))
+	}
+	for _, r := range reqs {
+		if got := r.Header.Get("MS-RequestId"); got != "11111111-2222-4333-8444-555555555555" {
+			t.Errorf("MS-RequestId %q, want the caller's", got)
+		}
+	}
+}

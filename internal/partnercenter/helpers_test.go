@@ -135,7 +135,7 @@ func writeRaw(w http.ResponseWriter, status int, contentType, body string) {
 		w.Header().Set("Content-Type", contentType)
 	}
 	w.WriteHeader(status)
-	_, _ = io.WriteString(w, body) //nolint:gosec // G705: a test server writing the test's own fixture.
+	_, _ = io.WriteString(w, body)
 }
 
 // pcError writes a Partner Center error body.

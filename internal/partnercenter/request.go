@@ -45,6 +45,9 @@ type call struct {
 	throttled int
 	// unanswered counts attempts that ended without an answer.
 	unanswered int
+	// inconclusive counts attempts that may have been applied: no answer,
+	// or a 5xx.
+	inconclusive int
 }
 
 type callKey struct{}
@@ -81,7 +84,7 @@ func (c *Client) do(ctx context.Context, method string, u *url.URL, body any, he
 	cl := &call{
 		method:        method,
 		path:          u.EscapedPath(),
-		requestID:     uuid.NewString(),
+		requestID:     requestIDFor(ctx),
 		correlationID: uuid.NewString(),
 	}
 	ctx = context.WithValue(withHTTPLogging(ctx), callKey{}, cl)
@@ -145,13 +148,13 @@ func (c *Client) finish(ctx context.Context, cl *call, resp *http.Response, err 
 		}
 		var apiErr *APIError
 		if errors.As(terr.Last, &apiErr) {
-			apiErr.Attempts, apiErr.Unanswered = cl.attempts, cl.unanswered
+			apiErr.Attempts, apiErr.Unanswered, apiErr.Inconclusive = cl.attempts, cl.unanswered, cl.inconclusive
 		}
 		return nil, terr
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := readAPIError(cl, resp, c.retry.now())
-		apiErr.Attempts, apiErr.Unanswered = cl.attempts, cl.unanswered
+		apiErr.Attempts, apiErr.Unanswered, apiErr.Inconclusive = cl.attempts, cl.unanswered, cl.inconclusive
 		return nil, apiErr
 	}
 	return resp, nil

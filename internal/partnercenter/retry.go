@@ -61,6 +61,7 @@ func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, 
 	switch {
 	case err != nil:
 		cl.unanswered++
+		cl.inconclusive++
 		// go-retryablehttp's classification of transport errors: retry
 		// everything except redirect loops, bad schemes or headers and
 		// certificate failures.
@@ -74,12 +75,15 @@ func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, 
 		if resp.StatusCode == http.StatusTooManyRequests {
 			cl.throttled++
 			c.stats.recordThrottled()
+		} else {
+			cl.inconclusive++
 		}
 	}
 	// Counted once the attempt's outcome is recorded, so Stats never
 	// shows an attempt whose error is not yet known.
 	c.stats.recordAttempt(cl.method)
-	if !retryable {
+	unknown := err != nil || resp.StatusCode >= 500
+	if !retryable || (unknown && stopsOnUnknownOutcome(ctx)) {
 		return false, nil
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {

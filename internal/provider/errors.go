@@ -3,14 +3,18 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
 // errorHints tells the user what to do about the Partner Center error codes
@@ -105,5 +109,33 @@ func addFailedLineItems(diags *diag.Diagnostics, t *partnercenter.Transfer, keys
 	}
 	if !reported {
 		diags.AddError("Transfer failed", fmt.Sprintf("Partner Center reports transfer %s as Failed without per-item errors. Check it in Partner Center.", t.ID))
+	}
+}
+
+// addNotInvolvedError reports a provider configured for a partner that is
+// neither side of the transfer: its answers say nothing about the
+// transfer, so the state is kept.
+func addNotInvolvedError(diags *diag.Diagnostics, tenant string, t *transfers.Transfer) {
+	diags.AddError("Transfer belongs to other partners",
+		fmt.Sprintf("The provider is configured for partner tenant %s, which is neither the source (%s) nor the target (%s) of transfer %s. "+
+			"Check the provider configuration (alias, tenant_id) of this resource; the state is kept.",
+			tenant, t.SourcePartnerTenantID, t.TargetPartnerTenantID, t.ID))
+}
+
+// addWaitError reports a wait for completion that did not reach a final
+// status: timed out, interrupted, or a poll failed.
+func addWaitError(ctx context.Context, diags *diag.Diagnostics, err error, transferID, status string, timeout time.Duration) {
+	switch {
+	case errors.Is(err, wait.ErrTimeout):
+		diags.AddError("Timed out waiting for the transfer to complete",
+			fmt.Sprintf("Transfer %s is still %s after %s (timeouts.update). It was submitted and Partner Center keeps processing it (this can take up to 72 hours). "+
+				"Its current status is saved in state; run terraform apply again to resume waiting (nothing is submitted twice), raise timeouts.update, "+
+				"or set wait_for_completion = false to return without waiting.", transferID, status, timeout))
+	case ctx.Err() != nil:
+		diags.AddError("Wait for the transfer was interrupted",
+			fmt.Sprintf("Transfer %s was submitted and is %s. Its current status is saved in state; run terraform apply again to resume waiting "+
+				"(nothing is submitted twice).", transferID, status))
+	default:
+		addAPIError(diags, path.Empty(), fmt.Sprintf("Cannot poll transfer %s (status %s); run terraform apply again to resume waiting", transferID, status), err)
 	}
 }

@@ -30,6 +30,7 @@ import (
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
@@ -79,6 +80,9 @@ type providerData struct {
 	client   *partnercenter.Client
 	tenantID string
 	poller   wait.Poller
+	// transfers runs the transfer lifecycle; its claims belong to this
+	// provider instance.
+	transfers *transfers.Service
 }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -286,6 +290,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	})
 
 	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller}
+	data.transfers = newLifecycle(client, data.tenantID, poller)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

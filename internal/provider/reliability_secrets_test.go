@@ -94,7 +94,7 @@ resource "partnercenter_transfer" "spare" {
 
 	// The job really ran, through every credential.
 	if got := statusCounts(f.transfers()); got[partnercenter.StatusComplete] != 1 || got[partnercenter.StatusCanceled] != 1 {
-		t.Fatalf("server statuses %v, want one Complete and one Canceled", got)
+		t.Fatalf("server statuses %v, want one Complete and one Canceled\n%s", got, cli.outputs())
 	}
 
 	// Failed authentications must not echo what they were given.

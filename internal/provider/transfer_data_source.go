@@ -58,6 +58,8 @@ func (d *transferDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *transferDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	var config transferModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || !dataSourceConfigured(d.data, &resp.Diagnostics) {

@@ -62,6 +62,14 @@ func setTransferIdentity(ctx context.Context, state tfsdk.State, identity *tfsdk
 	return diags
 }
 
+// stateOrPrior is the state just written, or prior when it was removed.
+func stateOrPrior(state, prior tfsdk.State) tfsdk.State {
+	if state.Raw.IsNull() {
+		return prior
+	}
+	return state
+}
+
 // transferImportID returns the string import ID: req.ID when the import used
 // one, else "<customer_id>/<transfer_id>" built from the identity of an
 // `import { identity = { ... } }` block, so one parser checks both forms.

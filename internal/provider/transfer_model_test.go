@@ -138,27 +138,6 @@ func FuzzParseImportID(f *testing.F) {
 	})
 }
 
-func TestCancelImpossible(t *testing.T) {
-	cases := map[string]struct {
-		t    partnercenter.Transfer
-		want string
-	}{
-		"pending target":  {partnercenter.Transfer{Status: "Pending", TransferDirection: 1}, ""},
-		"pending source":  {partnercenter.Transfer{Status: "Pending", TransferDirection: 2}, "only the target partner"},
-		"in progress":     {partnercenter.Transfer{Status: "InProgress", TransferDirection: 1}, "already submitted"},
-		"expired":         {partnercenter.Transfer{Status: "Expired", TransferDirection: 1}, "expired"},
-		"cancelled":       {partnercenter.Transfer{Status: "Cancelled", TransferDirection: 1}, "already cancelled"},
-		"complete":        {partnercenter.Transfer{Status: "Complete", TransferDirection: 1}, "Complete"},
-		"unknown, target": {partnercenter.Transfer{Status: "Mystery", TransferDirection: 1}, "Mystery"},
-	}
-	for name, tc := range cases {
-		got := cancelImpossible(&tc.t)
-		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
-			t.Errorf("%s: cancelImpossible = %q, want it to mention %q", name, got, tc.want)
-		}
-	}
-}
-
 func TestSameLineItemsIgnoresKeyCase(t *testing.T) {
 	a := map[string]string{"ABC": "OnlineServicesNCE"}
 	if !sameLineItems(a, map[string]string{"abc": "OnlineServicesNCE"}) {
@@ -169,5 +148,18 @@ func TestSameLineItemsIgnoresKeyCase(t *testing.T) {
 	}
 	if sameLineItems(a, map[string]string{}) || sameLineItems(a, map[string]string{"ABC": "OnlineServicesNCE", "d": "x"}) {
 		t.Error("different sizes are a change")
+	}
+}
+
+func TestCallTimeoutDefaultAndOverride(t *testing.T) {
+	env := func(v string) func(string) string { return func(string) string { return v } }
+	if got := callTimeout(env("")); got != defaultCallTimeout {
+		t.Errorf("default %s, want %s", got, defaultCallTimeout)
+	}
+	if got := callTimeout(env("15m")); got != 15*time.Minute {
+		t.Errorf("override 15m gave %s", got)
+	}
+	if got := callTimeout(env("soon")); got != defaultCallTimeout {
+		t.Errorf("an invalid value must fall back to the default, got %s", got)
 	}
 }

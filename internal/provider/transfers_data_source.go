@@ -163,6 +163,8 @@ func (d *transfersDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	var config transfersDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || !dataSourceConfigured(d.data, &resp.Diagnostics) {

@@ -415,7 +415,7 @@ func TestTransferDataSourceSchemasMatchResource(t *testing.T) {
 	var res fwresource.SchemaResponse
 	NewTransferResource().Schema(ctx, fwresource.SchemaRequest{}, &res)
 	for name := range res.Schema.Attributes {
-		if name == "wait_for_completion" || name == "timeouts" {
+		if name == "wait_for_completion" || name == "adopt_orphaned_request" || name == "timeouts" {
 			continue // arguments of the resource, not fields of a transfer
 		}
 		if _, ok := single.Schema.Attributes[name]; !ok {

@@ -153,7 +153,9 @@ func (r *webhookRegistrationResource) Configure(_ context.Context, req resource.
 }
 
 func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.State, resp.Identity)...) }()
+	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity)...) }()
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	var plan webhookRegistrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -181,7 +183,9 @@ func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.C
 }
 
 func (r *webhookRegistrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.State, resp.Identity)...) }()
+	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity)...) }()
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	var state webhookRegistrationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -203,7 +207,9 @@ func (r *webhookRegistrationResource) Read(ctx context.Context, req resource.Rea
 }
 
 func (r *webhookRegistrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.State, resp.Identity)...) }()
+	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity)...) }()
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	var plan, state webhookRegistrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -238,6 +244,8 @@ func (r *webhookRegistrationResource) Update(ctx context.Context, req resource.U
 }
 
 func (r *webhookRegistrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, cancel := withCallDeadline(ctx)
+	defer cancel()
 	if err := r.data.client.DeleteWebhookRegistration(ctx); err != nil {
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot delete the webhook registration", err)
 		return
@@ -280,8 +288,10 @@ type webhookRegistrationIdentityModel struct {
 // setIdentity records the configured tenant as the identity. identity is nil
 // on CLIs without identity support (Terraform < 1.12), and the state is null
 // after RemoveResource. An identity set by an import is kept as it is.
-func (r *webhookRegistrationResource) setIdentity(ctx context.Context, state tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
-	if identity == nil || state.Raw.IsNull() || r.data == nil {
+func (r *webhookRegistrationResource) setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
+	// The identity is the tenant, not read from state: a removed
+	// registration keeps it too (the framework refuses a read without one).
+	if identity == nil || r.data == nil {
 		return nil
 	}
 	var diags diag.Diagnostics

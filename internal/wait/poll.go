@@ -22,6 +22,13 @@ type Poller struct {
 	Clock    Clock
 }
 
+// The last poll before a deadline comes lastPollMargin before it, and only
+// when at least minPollGap after the previous poll.
+const (
+	lastPollMargin = time.Second
+	minPollGap     = time.Second
+)
+
 // ErrTimeout marks a wait that ran out of time before the operation finished.
 var ErrTimeout = errors.New("timed out waiting for the operation to finish")
 
@@ -37,12 +44,22 @@ func Until[T any](ctx context.Context, p Poller, started time.Time, last Observa
 		clock = RealClock{}
 	}
 	polls := 0
+	finalPoll := false
 	for !last.Done {
 		interval := p.Schedule.Interval(clock.Now().Sub(started))
 		if deadline, ok := ctx.Deadline(); ok && clock.Now().Add(interval).After(deadline) {
-			// Poll one last time just before the deadline rather than
-			// sleeping through it, so the caller learns the latest status.
-			interval = max(deadline.Sub(clock.Now())-time.Second, 0)
+			// Poll one last time a second before the deadline rather than
+			// sleeping through it, so the caller learns the latest status;
+			// but only once, and never right after the previous poll.
+			remaining := deadline.Sub(clock.Now())
+			if finalPoll || remaining-lastPollMargin < minPollGap {
+				err := clock.Sleep(ctx, remaining)
+				if err == nil {
+					err = context.DeadlineExceeded
+				}
+				return last, polls, waitError(ctx, last.Status, err)
+			}
+			interval, finalPoll = remaining-lastPollMargin, true
 		}
 		if err := clock.Sleep(ctx, interval); err != nil {
 			return last, polls, waitError(ctx, last.Status, err)

@@ -168,3 +168,43 @@ func TestResumedWaitKeepsLongIntervals(t *testing.T) {
 		t.Fatalf("interval 10h into a transfer = %s, want 10m", got)
 	}
 }
+
+// Near a deadline the wait polls once a second before it, never twice in a
+// row without a pause, and then times out.
+func TestUntilNoBackToBackPollsNearDeadline(t *testing.T) {
+	for _, timeout := range []time.Duration{500 * time.Millisecond, 1500 * time.Millisecond, 2500 * time.Millisecond, 25 * time.Second, 95 * time.Second, time.Hour} {
+		t.Run(timeout.String(), func(t *testing.T) {
+			start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			clock := &fakeClock{now: start, deadline: start.Add(timeout)}
+			ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(timeout))
+			defer cancel()
+			// Map the real deadline onto the virtual clock.
+			ctx = virtualDeadline{Context: ctx, deadline: clock.deadline}
+			var at []time.Time
+			_, _, err := Until(ctx, Poller{Schedule: DefaultSchedule, Clock: clock}, start, Observation[string]{Status: "InProgress"},
+				func(context.Context) (Observation[string], error) {
+					at = append(at, clock.now)
+					return Observation[string]{Status: "InProgress"}, nil
+				}, nil)
+			if !errors.Is(err, ErrTimeout) {
+				t.Fatalf("err = %v, want ErrTimeout", err)
+			}
+			for i := 1; i < len(at); i++ {
+				if gap := at[i].Sub(at[i-1]); gap < minPollGap {
+					t.Fatalf("polls %d and %d only %s apart (at %v)", i-1, i, gap, at)
+				}
+			}
+			if len(at) > 0 && clock.deadline.Sub(at[len(at)-1]) < lastPollMargin {
+				t.Errorf("last poll %s before the deadline, want at least %s", clock.deadline.Sub(at[len(at)-1]), lastPollMargin)
+			}
+		})
+	}
+}
+
+// virtualDeadline reports a deadline on the fake clock's time line.
+type virtualDeadline struct {
+	context.Context
+	deadline time.Time
+}
+
+func (v virtualDeadline) Deadline() (time.Time, bool) { return v.deadline, true }

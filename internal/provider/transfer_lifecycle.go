@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
+)
+
+// lifecycle is the provider instance's transfer lifecycle.
+func (d *providerData) lifecycle() *transfers.Service { return d.transfers }
+
+// newLifecycle is the transfer lifecycle of one provider instance. Its log
+// of transfers in state lives in the user's cache directory, shared by the
+// plan and apply processes of one run (and by every later run).
+func newLifecycle(client *partnercenter.Client, tenantID string, poller wait.Poller) *transfers.Service {
+	svc := transfers.New(client, tenantID, poller)
+	if dir, err := os.UserCacheDir(); err == nil {
+		svc.Seen = transfers.NewSeenLog(filepath.Join(dir, "terraform-provider-partnercenter"))
+	}
+	return svc
+}
+
+// refreshFinalForced reports PARTNERCENTER_REFRESH_FINAL set to a true value.
+func refreshFinalForced() bool {
+	v, err := strconv.ParseBool(os.Getenv(envRefreshFinal))
+	return err == nil && v
+}
+
+// submittedTime is when the transfer was submitted: recorded in private
+// state by this provider, else the service's last change of a submitted
+// transfer, else now. A resumed wait measures its age from it.
+func submittedTime(ctx context.Context, private privateGetter, state transferResourceModel) time.Time {
+	if raw, d := private.GetKey(ctx, privateSubmittedAt); !d.HasError() && len(raw) > 2 {
+		if at, err := time.Parse(time.RFC3339Nano, strings.Trim(string(raw), `"`)); err == nil {
+			return at
+		}
+	}
+	if at, err := time.Parse(time.RFC3339, state.LastModifiedTime.ValueString()); err == nil && len(state.LineItems.Elements()) > 0 {
+		return at
+	}
+	return time.Now()
+}
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// detached returns a context that survives the cancellation of ctx (an
+// interrupt or an expired timeout) for a short recovery call.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
+}
+
+// parseImportID splits "<customer_id>/<transfer_id>".
+func parseImportID(id string) (customerID, transferID string, err error) {
+	parts := strings.Split(id, "/")
+	if len(parts) != 2 || !isGUID(parts[0]) || !isServerID(parts[1]) {
+		return "", "", fmt.Errorf("import ID %q must be \"<customer_id>/<transfer_id>\": the customer's GUID, a slash and the transfer's id, "+
+			"for example 11111111-1111-1111-1111-111111111111/2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11", id)
+	}
+	return parts[0], parts[1], nil
+}

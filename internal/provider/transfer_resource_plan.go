@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// ValidateConfig checks rules that involve more than one attribute.
+func (r *transferResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg transferResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !cfg.LineItems.IsNull() && !cfg.LineItems.IsUnknown() {
+		var items map[string]lineItemModel
+		resp.Diagnostics.Append(cfg.LineItems.ElementsAs(ctx, &items, false)...)
+		seen := map[string]string{}
+		for _, id := range sortedKeys(items) {
+			if first, dup := seen[strings.ToLower(id)]; dup {
+				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id), "Duplicate subscription in line_items",
+					fmt.Sprintf("%q and %q are the same subscription (GUIDs are not case-sensitive); keep one of them.", first, id))
+			}
+			seen[strings.ToLower(id)] = id
+			if items[id].ProductType.IsNull() {
+				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id).AtName("product_type"), "Missing product_type",
+					fmt.Sprintf("Line item %q needs product_type, one of %s; license-based subscriptions are \"OnlineServicesNCE\".", id, strings.Join(partnercenter.ProductTypes, ", ")))
+			}
+		}
+	}
+	r.validateTimeouts(ctx, cfg.Timeouts, resp)
+	src, tgt := cfg.SourcePartnerTenantID, cfg.TargetPartnerTenantID
+	if !src.IsNull() && !src.IsUnknown() && !tgt.IsNull() && !tgt.IsUnknown() && strings.EqualFold(src.ValueString(), tgt.ValueString()) {
+		resp.Diagnostics.AddAttributeError(path.Root("target_partner_tenant_id"), "Source and target partner are the same",
+			"target_partner_tenant_id equals source_partner_tenant_id. A transfer moves items from the source partner to a different target partner "+
+				"(Partner Center error 900148); set source_partner_tenant_id to the partner that currently owns the subscriptions.")
+	}
+}
+
+// maxTimeout bounds every timeout: a pending request expires after 30 days,
+// so no single operation can usefully wait longer.
+const maxTimeout = 30 * 24 * time.Hour
+
+// validateTimeouts rejects timeouts the timeouts module accepts but that
+// cannot work: zero or negative, or longer than a request can live.
+func (r *transferResource) validateTimeouts(ctx context.Context, t timeouts.Value, resp *resource.ValidateConfigResponse) {
+	if t.IsNull() || t.IsUnknown() {
+		return
+	}
+	for name, get := range map[string]func(context.Context, time.Duration) (time.Duration, diag.Diagnostics){
+		"create": t.Create, "update": t.Update, "delete": t.Delete,
+	} {
+		d, diags := get(ctx, time.Minute)
+		if diags.HasError() {
+			// The timeouts module's own message does not say which timeout.
+			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
+				fmt.Sprintf("timeouts.%s is not a Go duration. Use a number with a unit such as \"45m\" or \"72h\"; days (\"3d\") are not accepted.", name))
+			continue
+		}
+		if d <= 0 || d > maxTimeout {
+			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Impossible timeout",
+				fmt.Sprintf("timeouts.%s is %s; it must be a positive duration of at most %s, such as \"30m\" or \"72h\".", name, d, maxTimeout))
+		}
+	}
+}
+
+// ModifyPlan enforces the transfer lifecycle at plan time, so problems show
+// in the plan a reviewer reads rather than half way through an apply.
+func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		r.warnDestroy(ctx, req, resp)
+		return
+	}
+	var plan, config transferResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.planCreate(ctx, plan, config, resp)
+		return
+	}
+	var state transferResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.planUpdate(ctx, plan, config, state, resp)
+}
+
+func (r *transferResource) planCreate(ctx context.Context, plan, config transferResourceModel, resp *resource.ModifyPlanResponse) {
+	required := []struct {
+		name  string
+		value types.String
+	}{
+		{"source_partner_tenant_id", config.SourcePartnerTenantID},
+		{"source_partner_name", config.SourcePartnerName},
+		{"customer_email", config.CustomerEmail},
+	}
+	for _, a := range required {
+		if a.value.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Missing argument for a new transfer request",
+				fmt.Sprintf("%s is required when the target partner creates a transfer request. If you are the source partner adopting an "+
+					"existing request, add an import block with id = \"<customer_id>/<transfer_id>\" instead of creating one.", a.name))
+		}
+	}
+	if !config.LineItems.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "line_items cannot be set on a new transfer request",
+			"Only the source partner submits line items, after the target partner has created the request. Remove line_items from the "+
+				"target partner's configuration; the source partner adopts the request with an import block and sets line_items there.")
+	}
+	if !config.TransferType.IsNull() && !config.LineItems.IsNull() {
+		return
+	}
+	// One write of the whole plan: each SetAttribute transforms the entire
+	// planned object, which shows at hundreds of resources.
+	if config.TransferType.IsNull() {
+		plan.TransferType = types.Int64Value(partnercenter.TransferTypeNewCommerce)
+	}
+	if config.LineItems.IsNull() {
+		empty, d := flattenLineItems(ctx, nil, nil)
+		resp.Diagnostics.Append(d...)
+		plan.LineItems = empty
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *transferResource) planUpdate(ctx context.Context, plan, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
+	status := state.Status.ValueString()
+	outgoing := state.TransferDirection.ValueString() == "outgoing"
+
+	// A request the target can no longer use is replaced by a fresh one.
+	if !outgoing && (status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Transfer request will be replaced",
+			fmt.Sprintf("Transfer %s is %s (it expired after 30 days without submission, or was cancelled outside Terraform). "+
+				"It can no longer be submitted, so Terraform plans a new request for the same customer and source partner.",
+				state.ID.ValueString(), status))
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+		return
+	}
+
+	if outgoing {
+		r.checkSourceDoesNotSetCreateInputs(config, state, resp)
+	}
+
+	wanted, d := lineItemProductTypes(ctx, config.LineItems)
+	resp.Diagnostics.Append(d...)
+	have, d := lineItemProductTypes(ctx, state.LineItems)
+	resp.Diagnostics.Append(d...)
+	if config.LineItems.IsUnknown() || wanted == nil || sameLineItems(wanted, have) {
+		if outgoing && status == partnercenter.StatusInProgress && len(have) > 0 && plan.WaitForCompletion.ValueBool() {
+			// A wait that was cut short: plan an update that resumes it.
+			resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Apply will resume waiting for the transfer",
+				fmt.Sprintf("Transfer %s was submitted and is still InProgress; apply waits for it to finish (wait_for_completion = true). "+
+					"Nothing is submitted again.", state.ID.ValueString()))
+			for _, name := range []string{"status", "last_modified_time", "completed_time", "expiration_time"} {
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+			}
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), unknownLineItemDetails(have))...)
+		}
+		return
+	}
+
+	switch {
+	case outgoing && (status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)):
+		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "The transfer request can no longer be submitted",
+			fmt.Sprintf("Transfer %s is %s, so its line items cannot be submitted. Ask the target partner for a new request and adopt that one; "+
+				"remove this resource from the configuration (it is only removed from state, the request itself is untouched).", state.ID.ValueString(), status))
+	case !outgoing:
+		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Only the source partner can submit line items",
+			"This provider configuration is the target partner of the transfer (transfer_direction = \"incoming\"). Line items are chosen and "+
+				"submitted by the source partner; remove line_items here and let the source partner adopt the request with an import block.")
+	case status != partnercenter.StatusPending:
+		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Line items cannot change after submission",
+			fmt.Sprintf("Transfer %s is %s: its line items were already submitted (%s) and Partner Center does not allow changing them. "+
+				"Restore line_items to the submitted items; to move other subscriptions, ask the target partner for a new transfer request.",
+				state.ID.ValueString(), status, strings.Join(sortedKeys(have), ", ")))
+	}
+}
+
+// checkSourceDoesNotSetCreateInputs rejects create-time inputs in an adopted
+// (source-side) configuration that differ from the request: the source
+// cannot recreate the target's request.
+func (r *transferResource) checkSourceDoesNotSetCreateInputs(config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
+	inputs := map[string][2]types.String{
+		"source_partner_tenant_id": {config.SourcePartnerTenantID, state.SourcePartnerTenantID},
+		"source_partner_name":      {config.SourcePartnerName, state.SourcePartnerName},
+		"customer_email":           {config.CustomerEmail, state.CustomerEmail},
+		"customer_name":            {config.CustomerName, state.CustomerName},
+		"target_partner_tenant_id": {config.TargetPartnerTenantID, state.TargetPartnerTenantID},
+		"target_partner_email":     {config.TargetPartnerEmail, state.TargetPartnerEmail},
+		"partner_of_record":        {config.PartnerOfRecord, state.PartnerOfRecord},
+		"transaction_reseller_id":  {config.TransactionResellerID, state.TransactionResellerID},
+	}
+	for _, name := range sortedKeys(inputs) {
+		c, s := inputs[name][0], inputs[name][1]
+		if c.IsNull() || c.IsUnknown() || c.ValueString() == s.ValueString() {
+			continue
+		}
+		resp.Diagnostics.AddAttributeError(path.Root(name), "Argument belongs to the target partner",
+			fmt.Sprintf("%s is set by the target partner when it creates the request (it is %q on Partner Center). As the source partner you "+
+				"cannot change it; remove %s from this configuration.", name, s.ValueString(), name))
+	}
+	if !config.TransferType.IsNull() && !config.TransferType.IsUnknown() && config.TransferType.ValueInt64() != state.TransferType.ValueInt64() {
+		resp.Diagnostics.AddAttributeError(path.Root("transfer_type"), "Argument belongs to the target partner",
+			"transfer_type is chosen by the target partner when it creates the request; remove it from the source partner's configuration.")
+	}
+}
+
+func (r *transferResource) warnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var state transferResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if reason := transferFromState(state).CancelBlocker(); reason != "" {
+		resp.Diagnostics.AddWarning("Destroy will not cancel this transfer",
+			fmt.Sprintf("Transfer %s will only be removed from Terraform state, because %s. The transfer itself is untouched.", state.ID.ValueString(), reason))
+	}
+}
+
+func sameLineItems(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		found := false
+		for bk, bv := range b {
+			if strings.EqualFold(k, bk) && v == bv {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	// Create-time inputs are Optional+Computed: the target partner sets them,
+	// while a source partner that adopts the request by import leaves them
+	// out and still plans an in-place submit, never a replacement.
+	createInput := func(desc string, validators ...validator.String) schema.StringAttribute {
+		return schema.StringAttribute{
+			Optional:            true,
+			Computed:            true,
+			MarkdownDescription: desc + " Set by the target partner when creating the request; changing it replaces the request." + echoedEmptierNote,
+			Validators:          validators,
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+				replaceUnlessEchoed(),
+			},
+		}
+	}
+	stable := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{
+			Computed:            true,
+			MarkdownDescription: desc,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A partner-to-partner transfer request of a customer's subscriptions (new commerce and Azure plan items).\n\n" +
+			"The **target** (gaining) partner creates the request; the **source** (losing) partner adopts it with an `import` block and " +
+			"submits `line_items`; Partner Center then moves the items asynchronously (minutes, up to 72 hours). " +
+			"Destroying a pending request cancels it (target only); any other destroy only removes it from state.",
+		Attributes: map[string]schema.Attribute{
+			"id": stable("The transfer ID assigned by Partner Center (a GUID in every example; any other form is accepted as sent)."),
+			"customer_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID). Changing it replaces the request.",
+				Validators:          []validator.String{guidValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"source_partner_tenant_id": createInput("Tenant ID (GUID) of the source (current, losing) partner. Required when creating.", guidValidator()),
+			"source_partner_name":      createInput("Organisation name of the source partner. Required when creating.", stringvalidator.LengthBetween(1, 256)),
+			"customer_email":           createInput("E-mail address of the customer contact who receives transfer notifications. Required when creating.", emailValidator()),
+			"customer_name":            createInput("Customer display name.", stringvalidator.LengthBetween(1, 256)),
+			"target_partner_tenant_id": createInput("Tenant ID (GUID) of the target (gaining) partner. Defaults to the calling partner's tenant.", guidValidator()),
+			"target_partner_email":     createInput("Contact e-mail (or reference text) of the target partner, stored and echoed by Partner Center.", stringvalidator.LengthBetween(1, 256)),
+			"partner_of_record":        createInput("PartnerID (MPN ID) to become partner of record of the transferred items; for transfers to an indirect provider.", stringvalidator.LengthBetween(1, 64)),
+			"transaction_reseller_id":  createInput("PartnerID (MPN ID) of the indirect reseller, sent as the `TransactionReseller` participant by an indirect provider.", stringvalidator.LengthBetween(1, 64)),
+			"transfer_type": schema.Int64Attribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Partner Center transfer type: `3` (new commerce, the create API's documented value and the default) or `5` " +
+					"(NewCommerce on the resource page; also accepted). Changing it replaces the request. The state keeps the configured value when " +
+					"Partner Center answers with the other of the two.",
+				Validators: []validator.Int64{int64validator.OneOf(partnercenter.TransferTypeNewCommerce, partnercenter.TransferTypeNewCommerceAlt)},
+				PlanModifiers: []planmodifier.Int64{
+					int64planmodifier.UseStateForUnknown(),
+					int64planmodifier.RequiresReplaceIfConfigured(),
+				},
+			},
+			"target_product_types": schema.SetAttribute{
+				Optional:    true,
+				Computed:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Kinds of items the source partner may include: " + productTypesMarkdown() +
+					". Unset means all. Changing it replaces the request." + echoedEmptierNote,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(partnercenter.ProductTypes...)),
+				},
+				PlanModifiers: []planmodifier.Set{
+					setplanmodifier.UseStateForUnknown(),
+					setplanmodifier.RequiresReplaceIfConfigured(),
+				},
+			},
+			"line_items": schema.MapNestedAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Items to transfer, keyed by subscription ID (GUID). Only the **source** partner sets this: configuring it on a " +
+					"`Pending` request submits the transfer. Items cannot change after submission. On the target side it is read from Partner Center.",
+				Validators: []validator.Map{
+					mapvalidator.SizeAtLeast(1),
+					mapvalidator.KeysAre(guidValidator()),
+				},
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						// Optional+Computed rather than Required: a required member
+						// would make Terraform treat the target's read-only
+						// line_items as removed from configuration on every plan.
+						// ValidateConfig requires it in configured line items.
+						"product_type": schema.StringAttribute{
+							Optional:            true,
+							Computed:            true,
+							MarkdownDescription: "Kind of item (required in each configured line item): " + productTypesMarkdown() + ". License-based subscriptions are `OnlineServicesNCE`. " + productTypeEchoNote,
+							Validators:          []validator.String{stringvalidator.OneOf(partnercenter.ProductTypes...)},
+						},
+						"line_item_id":           computed(lineItemIDDescription),
+						"status":                 computed("Status of this item (for example `InProgress`, `Complete`, `Failed`)."),
+						"friendly_name":          computed("Friendly name of the subscription."),
+						"quantity":               schema.Int64Attribute{Computed: true, MarkdownDescription: "Seats or instances moved."},
+						"billing_cycle":          computed("Billing cycle of the subscription (for example `monthly`, `annual`)."),
+						"offer_id":               computed("Offer ID of the subscription."),
+						"transfer_group_id":      computed("Group of items Partner Center processes into one order."),
+						"order_id":               computed("Order created at the target partner once the item moved."),
+						"target_subscription_id": computed("Subscription ID at the target partner after completion."),
+						"error_code":             computed("Partner Center error code when this item failed."),
+						"error_message":          computed("Partner Center error text when this item failed."),
+						"add_ons": schema.ListNestedAttribute{
+							Computed:            true,
+							MarkdownDescription: "Add-on subscriptions that move with this item.",
+							NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+								"subscription_id":        computed("Add-on subscription ID."),
+								"friendly_name":          computed("Friendly name."),
+								"quantity":               schema.Int64Attribute{Computed: true, MarkdownDescription: "Seats or instances."},
+								"billing_cycle":          computed("Billing cycle."),
+								"offer_id":               computed("Offer ID."),
+								"status":                 computed("Status of the add-on."),
+								"target_subscription_id": computed("Subscription ID at the target partner after completion."),
+							}},
+						},
+					},
+				},
+			},
+			"wait_for_completion": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Whether submitting waits until Partner Center finishes the transfer (`Complete`, `Failed`). Default `true`. " +
+					"With `false` the apply returns once the transfer is `InProgress`; later refreshes show the final status. " +
+					"A wait cut short by `timeouts.update` or an interrupt is resumed by the next apply; nothing is submitted twice.",
+			},
+			"adopt_orphaned_request": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether creating this resource may adopt an existing request instead of sending a new one (default `true`). " +
+					"An apply killed between Partner Center's answer and the state write (SIGKILL, OOM, a vanished CI runner) leaves a request " +
+					"no state records. The next create adopts it, with a warning naming it, when it is `Pending`, was created by this partner " +
+					"for the same `customer_id` in the last 24 hours with the same `source_partner_tenant_id`, `source_partner_name`, " +
+					"`customer_email`, `target_partner_email` and `partner_of_record`, is not taken by another create of the same apply, and " +
+					"was not seen by a refresh of a resource in state; nothing is adopted while another provider configuration of a running " +
+					"Terraform process creates requests for the customer. See \"Adopting a request after a hard kill\" below; set `false` to " +
+					"always create a new request.",
+			},
+			"timeouts": describedTimeouts(ctx, timeouts.Opts{
+				Create:            true,
+				Read:              true,
+				Update:            true,
+				Delete:            true,
+				CreateDescription: "How long creating the request may take, including retries of throttled calls (default `10m`).",
+				ReadDescription:   "How long one refresh of the transfer may take, including retries of throttled calls (default `5m`).",
+				UpdateDescription: "How long submitting and waiting for completion may take (default `2h`). Go duration syntax: `90m`, `72h` (not `3d`).",
+				DeleteDescription: "How long cancelling may take (default `10m`).",
+			}),
+			"status": computed("Transfer status: `Pending` (waiting for the source partner), `InProgress`, `Complete`, `Failed`, `Expired` " +
+				"(30 days without submission) or `Canceled`."),
+			"transfer_direction":  stable("`incoming` when the configured partner is the target, `outgoing` when it is the source."),
+			"created_time":        stable("When the request was created (RFC 3339, UTC)."),
+			"last_modified_time":  computed("When the request last changed (RFC 3339, UTC)."),
+			"expiration_time":     computed("When a pending request expires (RFC 3339, UTC)."),
+			"completed_time":      computed("When the transfer completed (RFC 3339, UTC), else null."),
+			"target_partner_name": stable("Organisation name of the target partner."),
+		},
+	}
+}
+
+// unknownLineItemDetails plans line items whose product types are known and
+// whose service-filled details will change during the apply.
+func unknownLineItemDetails(productTypes map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(productTypes))
+	for id, pt := range productTypes {
+		attrs := make(map[string]attr.Value, len(lineItemAttrTypes))
+		for name, typ := range lineItemAttrTypes {
+			attrs[name] = unknownOf(typ)
+		}
+		attrs["product_type"] = types.StringValue(pt)
+		elems[id] = types.ObjectValueMust(lineItemAttrTypes, attrs)
+	}
+	return types.MapValueMust(lineItemObjectType, elems)
+}
+
+func unknownOf(t attr.Type) attr.Value {
+	switch t := t.(type) {
+	case types.ListType:
+		return types.ListUnknown(t.ElemType)
+	case basetypes.Int64Type:
+		return types.Int64Unknown()
+	default:
+		return types.StringUnknown()
+	}
+}
+
+// describedTimeouts is timeouts.Attributes with a description on the
+// timeouts attribute itself, which the module leaves empty.
+func describedTimeouts(ctx context.Context, opts timeouts.Opts) schema.Attribute {
+	a := timeouts.Attributes(ctx, opts)
+	if nested, ok := a.(schema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "Limits for operations that may take long, as Go durations (`30s`, `45m`, `72h`)."
+		// The module fills only the plain Description of each timeout.
+		for name, child := range nested.Attributes {
+			if str, ok := child.(schema.StringAttribute); ok && str.MarkdownDescription == "" {
+				str.MarkdownDescription = str.Description
+				nested.Attributes[name] = str
+			}
+		}
+		return nested
+	}
+	return a
+}
+
+func productTypesMarkdown() string {
+	quoted := make([]string, len(partnercenter.ProductTypes))
+	for i, p := range partnercenter.ProductTypes {
+		quoted[i] = "`" + p + "`"
+	}
+	return strings.Join(quoted, ", ")
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package transfers
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
+)
+
+// Defaults of a Service.
+const (
+	// DefaultClockSkew is how much earlier than this machine's clock the
+	// service may stamp a request this machine just sent.
+	DefaultClockSkew = 5 * time.Minute
+	// DefaultOrphanWindow is how old a Pending request may be and still be
+	// adopted as the orphan of an interrupted create.
+	DefaultOrphanWindow = 24 * time.Hour
+	// DefaultRecoveryTimeout bounds the check made after an interrupt, on
+	// a context that is no longer cancelled.
+	DefaultRecoveryTimeout = 30 * time.Second
+	// maxSends bounds how often one write is sent after checks found it
+	// missing.
+	maxSends = 8
+)
+
+// Service runs transfer operations for one configured partner. Its claims
+// belong to it: two provider instances never share them. It is safe for
+// concurrent use.
+type Service struct {
+	client *partnercenter.Client
+	// tenantID is the configured partner's tenant, "" when unknown.
+	tenantID string
+	poller   wait.Poller
+	now      func() time.Time
+	// sleep waits between re-sends; tests make it instant.
+	sleep func(ctx context.Context, d time.Duration) error
+
+	ClockSkew       time.Duration
+	OrphanWindow    time.Duration
+	RecoveryTimeout time.Duration
+
+	// Seen, when set, lists the transfers a resource in state holds;
+	// adoption leaves them out.
+	Seen *SeenLog
+
+	// id names this Service in the log of creates under way.
+	id      string
+	claims  *claims
+	mu      sync.Mutex
+	orphans map[string]*orphanList // lower-case customer ID
+
+	stats statsRecorder
+}
+
+// New returns a Service for the partner tenantID over client.
+func New(client *partnercenter.Client, tenantID string, poller wait.Poller) *Service {
+	return &Service{
+		client:          client,
+		tenantID:        tenantID,
+		poller:          poller,
+		now:             time.Now,
+		sleep:           wait.RealClock{}.Sleep,
+		ClockSkew:       DefaultClockSkew,
+		OrphanWindow:    DefaultOrphanWindow,
+		RecoveryTimeout: DefaultRecoveryTimeout,
+		id:              uuid.NewString(),
+		claims:          newClaims(),
+		orphans:         map[string]*orphanList{},
+	}
+}
+
+// NoteInState records that a resource in Terraform state holds transferID.
+func (s *Service) NoteInState(transferID string) { s.Seen.Record(transferID, s.now()) }
+
+// TenantID is the configured partner's tenant, "" when unknown.
+func (s *Service) TenantID() string { return s.tenantID }
+
+// detached returns a context that survives the cancellation of ctx (an
+// interrupt or an expired timeout) for a short recovery call.
+func (s *Service) detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), s.RecoveryTimeout)
+}
+
+// backoff is the pause before re-send number n (1-based) of a write found
+// missing: short, since the check has just shown nothing was applied.
+func backoff(n int) time.Duration {
+	return min(time.Duration(n)*250*time.Millisecond, 2*time.Second)
+}
