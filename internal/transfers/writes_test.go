@@ -196,10 +196,13 @@ func TestWaitKeepsWaitingThroughRetriedLineItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { // move virtual time on while the wait polls
+	go func() { // move virtual time on once the wait has polled each stage twice
 		defer close(done)
 		for range 3 {
-			time.Sleep(20 * time.Millisecond)
+			seen := w.emu.Stats().Requests["get GET"]
+			for w.emu.Stats().Requests["get GET"] < seen+2 {
+				time.Sleep(time.Millisecond)
+			}
 			w.emu.Advance(time.Minute)
 		}
 	}()
