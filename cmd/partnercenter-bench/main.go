@@ -8,7 +8,7 @@
 // and provider start-up. It prints one table with every figure, its target
 // and pass/fail, and with -write splices the table into BENCHMARKS.md.
 //
-//	go run ./cmd/partnercenter-bench [-quick] [-only apply,wait,throttle,list,startup,scan] [-write BENCHMARKS.md]
+//	go run ./cmd/partnercenter-bench [-quick] [-only apply,wait,throttle,list,startup,scan,bulk] [-write BENCHMARKS.md]
 package main
 
 import (
@@ -59,6 +59,7 @@ var scenarios = []scenario{
 	{"list", true, listScenario},
 	{"startup", true, startupScenario},
 	{"scan", true, scanScenario},
+	{"bulk", true, bulkScenario},
 }
 
 // options are the command-line flags.
@@ -82,7 +83,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.quick, "quick", false, "smaller N everywhere, for development (well under a minute)")
 	fs.StringVar(&o.write, "write", "", "splice the results into this Markdown file (e.g. BENCHMARKS.md) between its bench markers")
-	fs.StringVar(&only, "only", "", "comma-separated scenarios to run: apply, wait, throttle, list, startup, scan (default all)")
+	fs.StringVar(&only, "only", "", "comma-separated scenarios to run: apply, wait, throttle, list, startup, scan, bulk (default all)")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism for the apply scenario (Terraform's default is 10)")
 	fs.IntVar(&o.throttleRate, "throttle-rate", defaultThrottleRate, "emulator rate limit (requests per second per partner) of the throttled apply")
 	fs.StringVar(&throttleParallelism, "throttle-parallelism", defaultThrottleParallelism, "terraform -parallelism values of the throttled apply, one run each (comma-separated)")

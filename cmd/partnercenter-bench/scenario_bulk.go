@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+)
+
+const sectionBulk = "8. Whole-partner migration: N target-side creates under throttling, then plans over the finished requests"
+
+// bulkRate is the partner's request budget in this scenario (requests per
+// second), and bulkParallelism the CLI's -parallelism: a bulk run raises
+// it, and the shared limiter must keep the extra workers inside the budget.
+const (
+	bulkRate        = 50
+	bulkParallelism = 30
+)
+
+// bulkScenario applies one request per customer for N customers under a
+// rate limit (issue 16): 0 errors and 0 duplicates, and the requests are
+// the minimum (one POST per request plus, for orphan adoption, one list per
+// customer). The requests are then left to expire (a final state), one
+// refresh records that, and a plan over the finished migration must send
+// no request at all.
+func bulkScenario(b *benchEnv) []Result {
+	n := 2000
+	if b.quick {
+		n = 200
+	}
+	b.logf("bulk: N=%d creates at %d requests/s, -parallelism=%d", n, bulkRate, bulkParallelism)
+	rows, err := b.measureBulk(n)
+	if err != nil {
+		rows = append(rows, failed(sectionBulk, fmt.Sprintf("N=%d bulk migration", n), err))
+	}
+	return rows
+}
+
+func (b *benchEnv) measureBulk(n int) ([]Result, error) {
+	dir := filepath.Join(b.workDir, "bulk")
+	w, err := startWorld(dir, func(o *emulator.Options) {
+		o.RateLimit = emulator.RateLimit{Requests: bulkRate, Per: time.Second}
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer w.close()
+	customers, err := w.addCustomers(n)
+	if err != nil {
+		return nil, err
+	}
+	vars, err := customersVars(customers)
+	if err != nil {
+		return nil, err
+	}
+	cfgDir := filepath.Join(dir, "config")
+	if err := writeFiles(cfgDir, map[string]string{"main.tf": transferConfig(w), "terraform.tfvars.json": vars}); err != nil {
+		return nil, err
+	}
+	env := w.env(w.target)
+	parallelism := fmt.Sprintf("-parallelism=%d", bulkParallelism)
+	name := fmt.Sprintf("N=%d creates at R=%d/s, -parallelism=%d", n, bulkRate, bulkParallelism)
+
+	w.emu.ResetStats()
+	res, runErr := b.cli.run(b.ctx, cfgDir, env, "apply", "-auto-approve", "-input=false", "-no-color", parallelism)
+	applyStats := w.emu.Stats()
+	perCustomer := map[string]int{}
+	for _, t := range w.emu.Transfers() {
+		perCustomer[strings.ToLower(t.CustomerTenantID)]++
+	}
+	duplicates := 0
+	for _, k := range perCustomer {
+		duplicates += k - 1
+	}
+	errorCount := strings.Count(res.Output, "Error:")
+	if runErr != nil && errorCount == 0 {
+		errorCount = 1
+	}
+	// Answered = sent minus those answered 429 (only the API is throttled,
+	// not the token endpoint).
+	answered := applyStats.Count("create", "") + applyStats.Count("list", "") - applyStats.Throttled
+	minimum := fmt.Sprintf("%d answered: %d POSTs + %d lists (one per customer, for orphan adoption)", 2*n, n, n)
+	rows := []Result{
+		info(sectionBulk, name+": apply time", fmt.Sprintf("%s (requests/R = %s)", seconds(res.Wall),
+			seconds(time.Duration(float64(2*n)/bulkRate*float64(time.Second))))),
+		checked(sectionBulk, name+": errors and duplicates", fmt.Sprintf("%d errors, %d requests on the server, %d duplicates", errorCount, len(perCustomer), duplicates),
+			fmt.Sprintf("0 errors, %d requests, 0 duplicates", n), errorCount == 0 && len(perCustomer) == n && duplicates == 0),
+		checked(sectionBulk, name+": requests", fmt.Sprintf("%s; %d answered 429", countsOf(applyStats), applyStats.Throttled),
+			minimum, answered == 2*n),
+	}
+
+	// Finished: every request expires (30 days), a refresh-only apply
+	// records it, and the plan after that has nothing to ask.
+	w.emu.Advance(31 * 24 * time.Hour)
+	w.emu.Settle()
+	if res, err := b.cli.run(b.ctx, cfgDir, env, "apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
+		return rows, fmt.Errorf("refresh-only apply recording the expiry: %w: %s", err, oneLine(res.Output))
+	}
+	w.emu.ResetStats()
+	plan, err := b.cli.run(b.ctx, cfgDir, env, "plan", "-input=false", "-no-color", parallelism)
+	if err != nil {
+		return rows, fmt.Errorf("plan over finished requests: %w: %s", err, oneLine(plan.Output))
+	}
+	planStats := w.emu.Stats()
+	rows = append(rows,
+		info(sectionBulk, fmt.Sprintf("plan over the %d finished (Expired) requests: time", n), seconds(plan.Wall)),
+		checked(sectionBulk, fmt.Sprintf("plan over the %d finished (Expired) requests: requests", n), fmt.Sprintf("%d requests", planStats.Total),
+			"0 requests (final transfers are not re-read)", planStats.Total == 0),
+	)
+	return rows, nil
+}
