@@ -170,3 +170,19 @@ func decodeCollectionItems[T any](dec *json.Decoder, each func(T) error) error {
 	_, err := dec.Token()
 	return err
 }
+
+// callbackError carries the callback's error through the decoder so it is
+// returned to the caller untouched.
+type callbackError struct{ err error }
+
+func (e *callbackError) Error() string { return e.err.Error() }
+
+// continuationToken returns the MS-ContinuationToken of a next link.
+func continuationToken(l *Link) string {
+	for _, h := range l.Headers {
+		if strings.EqualFold(h.Key, headerContinuationToken) {
+			return h.Value
+		}
+	}
+	return ""
+}
