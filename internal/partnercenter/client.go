@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
 // Defaults applied by New for zero-valued Options fields.
@@ -114,7 +116,7 @@ func New(opts Options) (*Client, error) {
 	stats := &statsRecorder{}
 	limiter := &limitedTransport{
 		limiter: newAdaptiveLimiter(opts.MaxRequestsPerSecond),
-		clock:   limiterClock{now: time.Now, sleep: realSleep},
+		clock:   limiterClock{now: time.Now, sleep: wait.RealClock{}.Sleep},
 		stats:   stats,
 	}
 	c := &Client{
