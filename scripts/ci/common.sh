@@ -48,3 +48,34 @@ pc_empty_cli_config() {
   file="$(mktemp "${TMPDIR:-/tmp}/partnercenter-tfrc.XXXXXX")"
   printf '%s\n' "$file"
 }
+
+# The ensure-*.sh scripts print one binary's path and exit as soon as they
+# have one: the binary the caller named, or one built on an earlier run.
+
+# pc_exit_with_named_binary SCRIPT VAR: when the variable VAR is set, prints
+# the path of the executable it names and exits; a value that names no
+# executable is fatal.
+pc_exit_with_named_binary() {
+  local script="$1" var="$2" value="${!2:-}" path
+  [ -n "$value" ] || return 0
+  path="$(command -v "$value")" || pc_die "$script: $var=$value is not an executable"
+  printf '%s\n' "$path"
+  exit 0
+}
+
+# pc_exit_with_cached_binary PATH: when PATH is an executable (built on an
+# earlier run), prints it and exits.
+pc_exit_with_cached_binary() {
+  if [ -x "$1" ]; then
+    printf '%s\n' "$1"
+    exit 0
+  fi
+}
+
+# pc_v_version VERSION: prints VERSION with the leading "v" Go module tags use.
+pc_v_version() {
+  case "$1" in
+    v*) printf '%s\n' "$1" ;;
+    *) printf 'v%s\n' "$1" ;;
+  esac
+}
