@@ -3,6 +3,7 @@
 package partnercenter
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -103,12 +104,8 @@ func New(opts Options) (*Client, error) {
 	case retry.max < 0:
 		retry.max = 0
 	}
-	if retry.waitMin == 0 {
-		retry.waitMin = DefaultRetryWaitMin
-	}
-	if retry.waitMax == 0 {
-		retry.waitMax = DefaultRetryWaitMax
-	}
+	retry.waitMin = cmp.Or(retry.waitMin, DefaultRetryWaitMin)
+	retry.waitMax = cmp.Or(retry.waitMax, DefaultRetryWaitMax)
 	if retry.waitMax < retry.waitMin {
 		retry.waitMax = retry.waitMin
 	}
