@@ -79,3 +79,22 @@ pc_v_version() {
     *) printf 'v%s\n' "$1" ;;
   esac
 }
+
+# pc_go_module_dir WORK MODULE@VERSION: prints the module's directory in the
+# Go module cache, downloading it from the proxy first; nothing when the
+# proxy lacks it. WORK is an empty directory, so no go.mod is touched.
+pc_go_module_dir() {
+  (cd "$1" && GOFLAGS=-mod=mod go mod download -json "$2" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+}
+
+# pc_copy_go_module WORK MODULE@VERSION DEST: copies the module's source to
+# DEST, writable (the module cache is read-only) so a build can patch it or
+# write into it; fails when the proxy lacks the module.
+pc_copy_go_module() {
+  local src
+  src="$(pc_go_module_dir "$1" "$2")"
+  [ -n "$src" ] && [ -d "$src" ] || return 1
+  cp -R "$src" "$3" &&
+  chmod -R u+w "$3"
+}

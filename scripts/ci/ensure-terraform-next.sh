@@ -44,16 +44,8 @@ start=$SECONDS
 work="$(mktemp -d "${TMPDIR:-/tmp}/terraform-next-build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# Download into an isolated directory so the caller's go.mod is never touched.
-src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/hashicorp/terraform@$version" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
-if [ -z "$src" ] || [ ! -d "$src" ]; then
+pc_copy_go_module "$work" "github.com/hashicorp/terraform@$version" "$work/src" ||
   pc_die "ensure-terraform-next: could not download github.com/hashicorp/terraform@$version from the Go module proxy"
-fi
-
-# The module cache is read-only; copy the source so it can be patched.
-cp -R "$src" "$work/src"
-chmod -R u+w "$work/src"
 cd "$work/src"
 
 # The backends whose nested modules the proxy lacks at this tag. Their only

@@ -64,16 +64,8 @@ fail() {
   pc_die "ensure-terraform: cannot build Terraform $version: $*. Install Terraform 1.11.x on PATH or set TERRAFORM=/path/to/terraform."
 }
 
-# module_dir MODULE@VERSION prints the module's directory in the module cache.
-module_dir() {
-  (cd "$work" && GOFLAGS=-mod=mod go mod download -json "$1" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-}
-
-src="$(module_dir "github.com/hashicorp/terraform@$version")"
-[ -n "$src" ] && [ -d "$src" ] || fail "github.com/hashicorp/terraform@$version is not on the Go module proxy"
-cp -R "$src" "$work/src"
-chmod -R u+w "$work/src"
+pc_copy_go_module "$work" "github.com/hashicorp/terraform@$version" "$work/src" ||
+  fail "github.com/hashicorp/terraform@$version is not on the Go module proxy"
 cd "$work/src"
 
 # The module replaces its nested modules (remote-state backends, legacy) with
@@ -90,7 +82,7 @@ go mod edit -json | sed -n 's/.*"Path": "\(github.com\/hashicorp\/terraform\/int
 while read -r module; do
   local_path="./${module#github.com/hashicorp/terraform/}"
   grep -q "=> $local_path\$" go.mod || continue
-  dir="$(module_dir "$module@$pseudo")"
+  dir="$(pc_go_module_dir "$work" "$module@$pseudo")"
   [ -n "$dir" ] && [ -d "$dir" ] || fail "nested module $module@$pseudo is not on the Go module proxy"
   rm -rf "$local_path"
   mkdir -p "$(dirname "$local_path")"

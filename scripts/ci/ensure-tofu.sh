@@ -30,16 +30,8 @@ start=$SECONDS
 work="$(mktemp -d "${TMPDIR:-/tmp}/opentofu-build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# Download into an isolated module so the caller's go.mod is never touched.
-src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@$version" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
-if [ -z "$src" ] || [ ! -d "$src" ]; then
+pc_copy_go_module "$work" "github.com/opentofu/opentofu@$version" "$work/src" ||
   pc_die "ensure-tofu: could not download github.com/opentofu/opentofu@$version"
-fi
-
-# The module cache is read-only; copy the source so the build can write to it.
-cp -R "$src" "$work/src"
-chmod -R u+w "$work/src"
 
 # The version flag makes `tofu version` report the release instead of a
 # "-dev" build, which terraform-plugin-testing would otherwise parse.
