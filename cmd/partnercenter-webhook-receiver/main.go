@@ -28,27 +28,18 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/cmdmain"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/loopback"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "partnercenter-webhook-receiver:", err)
-		os.Exit(2)
-	}
+	cmdmain.Run("partnercenter-webhook-receiver", run)
 }
 
 // maxEnvelopeBytes bounds a delivery; envelopes are a few hundred bytes.

@@ -97,31 +97,12 @@ func (s oidcSource) request(ctx context.Context) (string, error) {
 	}
 	req.Header.Set("Authorization", "Bearer "+s.requestToken)
 	req.Header.Set("Accept", "application/json")
-	resp, err := s.client.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("requesting OIDC token from %s: %w", u.Host, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxOIDCResponseSize))
-	if err != nil {
-		return "", fmt.Errorf("reading OIDC token response from %s: %w", u.Host, err)
-	}
-	if resp.StatusCode != http.StatusOK {
+	return s.fetchToken(req, "value", func(status int) error {
 		// The body is not shown: it is not needed to act on the status and
 		// could reflect request data.
-		return "", fmt.Errorf("OIDC token request to %s failed with HTTP %d; check that the job has `permissions: id-token: write` and that %s is current",
-			u.Host, resp.StatusCode, AttrOIDCRequestToken)
-	}
-	var parsed struct {
-		Value string `json:"value"`
-	}
-	if err := json.Unmarshal(body, &parsed); err != nil {
-		return "", fmt.Errorf("OIDC token response from %s is not JSON: %w", u.Host, err)
-	}
-	if parsed.Value == "" {
-		return "", fmt.Errorf("OIDC token response from %s has no value", u.Host)
-	}
-	return parsed.Value, nil
+		return fmt.Errorf("OIDC token request to %s failed with HTTP %d; check that the job has `permissions: id-token: write` and that %s is current",
+			u.Host, status, AttrOIDCRequestToken)
+	})
 }
 
 // requestAzureDevOps asks Azure Pipelines for the service connection's ID
@@ -146,27 +127,43 @@ func (s oidcSource) requestAzureDevOps(ctx context.Context) (string, error) {
 	req.Header.Set("Content-Type", "application/json")
 	// Answer 401 rather than redirect to a sign-in page when the token is bad.
 	req.Header.Set("X-TFS-FedAuthRedirect", "Suppress")
-	resp, err := s.client.Do(req)
+	return s.fetchToken(req, "oidcToken", func(status int) error {
+		return fmt.Errorf("OIDC token request to Azure DevOps (%s) failed with HTTP %d; check %s (the service connection's ID) "+
+			"and that the step maps SYSTEM_ACCESSTOKEN: $(System.AccessToken)", u.Host, status, AttrADOServiceConnectionID)
+	})
+}
+
+// fetchToken sends req and returns the string member field (matched in any
+// letter case) of a 200 JSON answer; failed explains any other status. The
+// answer's body never appears in an error.
+func (s oidcSource) fetchToken(req *http.Request, field string, failed func(status int) error) (string, error) {
+	host := req.URL.Host
+	resp, err := s.client.Do(req) //nolint:gosec // G704: req goes to the CI system's OIDC endpoint the user configured; that is the protocol.
 	if err != nil {
-		return "", fmt.Errorf("requesting OIDC token from %s: %w", u.Host, err)
+		return "", fmt.Errorf("requesting OIDC token from %s: %w", host, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxOIDCResponseSize))
 	if err != nil {
-		return "", fmt.Errorf("reading OIDC token response from %s: %w", u.Host, err)
+		return "", fmt.Errorf("reading OIDC token response from %s: %w", host, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("OIDC token request to Azure DevOps (%s) failed with HTTP %d; check %s (the service connection's ID) "+
-			"and that the step maps SYSTEM_ACCESSTOKEN: $(System.AccessToken)", u.Host, resp.StatusCode, AttrADOServiceConnectionID)
+		return "", failed(resp.StatusCode)
 	}
-	var parsed struct {
-		OIDCToken string `json:"oidcToken"`
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil {
+		return "", fmt.Errorf("OIDC token response from %s is not JSON: %w", host, err)
 	}
-	if err := json.Unmarshal(body, &parsed); err != nil {
-		return "", fmt.Errorf("OIDC token response from %s is not JSON: %w", u.Host, err)
+	var token string
+	for name, raw := range members {
+		if strings.EqualFold(name, field) {
+			if err := json.Unmarshal(raw, &token); err != nil {
+				return "", fmt.Errorf("OIDC token response from %s: %s is not a string", host, field)
+			}
+		}
 	}
-	if parsed.OIDCToken == "" {
-		return "", fmt.Errorf("OIDC token response from %s has no oidcToken", u.Host)
+	if token == "" {
+		return "", fmt.Errorf("OIDC token response from %s has no %s", host, field)
 	}
-	return parsed.OIDCToken, nil
+	return token, nil
 }

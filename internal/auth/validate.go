@@ -5,12 +5,13 @@ package auth
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/loopback"
 )
 
 // Problem is one misconfiguration, with the attribute names involved, a short
@@ -198,21 +199,13 @@ func checkServiceURL(attr, value string) (Problem, bool) {
 	case "https":
 		return Problem{}, false
 	case "http":
-		if isLoopback(u.Hostname()) {
+		if loopback.Host(u.Hostname()) {
 			return Problem{}, false
 		}
 		return bad("plain http is refused for non-loopback hosts because bearer tokens would be sent unencrypted")
 	default:
 		return bad(fmt.Sprintf("unsupported scheme %q", u.Scheme))
 	}
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func (c Config) checkCertificate() (Problem, bool) {

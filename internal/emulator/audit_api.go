@@ -3,7 +3,6 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -178,11 +177,6 @@ type auditToken struct {
 	After   int    `json:"a"`
 }
 
-func (t auditToken) encode() string {
-	b, _ := json.Marshal(t) // Plain struct of strings and ints: cannot fail.
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 // handleList is GET /v1/auditrecords: the caller's records in the window,
 // oldest first, seek-paged with links.next and MS-ContinuationToken.
 func (a *auditService) handleList(req *apiRequest) apiResponse {
@@ -191,8 +185,7 @@ func (a *auditService) handleList(req *apiRequest) apiResponse {
 	tokenText := req.r.Header.Get(continuationHeader)
 	var tok auditToken
 	if next || tokenText != "" {
-		b, err := base64.RawURLEncoding.DecodeString(tokenText)
-		if err != nil || tokenText == "" || json.Unmarshal(b, &tok) != nil || tok.After < 0 {
+		if tokenText == "" || !decodePageToken(tokenText, &tok) || tok.After < 0 {
 			return errInvalidInput("A next page needs the %s header from the previous page's links.next.", continuationHeader)
 		}
 		values, err := url.ParseQuery(tok.Query)
@@ -226,7 +219,7 @@ func (a *auditService) handleList(req *apiRequest) apiResponse {
 		coll.Links.Next = &auditLink{
 			URI:     "/v1/auditrecords?seekOperation=Next",
 			Method:  http.MethodGet,
-			Headers: []auditHeader{{Key: continuationHeader, Value: token.encode()}},
+			Headers: []auditHeader{{Key: continuationHeader, Value: encodePageToken(token)}},
 		}
 	}
 	coll.TotalCount = len(coll.Items)

@@ -3,7 +3,6 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -221,11 +220,6 @@ type customerSeek struct {
 	Filter  string `json:"f,omitempty"`
 }
 
-func (t customerSeek) encode() string {
-	b, _ := json.Marshal(t) // Strings and ints: cannot fail.
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 // customerFilter is the documented search filter: one field, starts_with.
 type customerFilter struct {
 	Field    string `json:"Field"`
@@ -331,8 +325,7 @@ func (e *Emulator) handleListCustomers(req *apiRequest) apiResponse {
 	seek := customerSeek{Epoch: e.listEpoch, Partner: req.partner, After: -1, Size: size, Filter: rawFilter}
 	if tokenText != "" {
 		var t customerSeek
-		b, err := base64.RawURLEncoding.DecodeString(tokenText)
-		if err != nil || json.Unmarshal(b, &t) != nil || t.Epoch != e.listEpoch || t.Partner != req.partner || t.Filter != rawFilter {
+		if !decodePageToken(tokenText, &t) || t.Epoch != e.listEpoch || t.Partner != req.partner || t.Filter != rawFilter {
 			return errInvalidInput("The %s header is not a valid continuation token for this list.", continuationHeader)
 		}
 		seek.After = t.After
@@ -374,7 +367,7 @@ func (e *Emulator) handleListCustomers(req *apiRequest) apiResponse {
 	if next >= 0 {
 		t := seek
 		t.After = next
-		token := t.encode()
+		token := encodePageToken(t)
 		nextQuery := url.Values{"size": {strconv.Itoa(seek.Size)}, "seekOperation": {"Next"}}
 		if rawFilter != "" {
 			nextQuery.Set("filter", rawFilter)

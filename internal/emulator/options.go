@@ -3,6 +3,7 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -106,21 +107,11 @@ func (o Options) withDefaults() (Options, error) {
 	if o.TokenLifetime < 0 || o.CompletionDelay < 0 || o.PendingExpiry < 0 {
 		return o, errors.New("durations must not be negative")
 	}
-	if o.TokenLifetime == 0 {
-		o.TokenLifetime = DefaultTokenLifetime
-	}
-	if o.CompletionDelay == 0 {
-		o.CompletionDelay = DefaultCompletionDelay
-	}
-	if o.PendingExpiry == 0 {
-		o.PendingExpiry = DefaultPendingExpiry
-	}
-	if o.CanceledStatus == "" {
-		o.CanceledStatus = statusCanceled
-	}
-	if o.FailedStatus == "" {
-		o.FailedStatus = statusFailed
-	}
+	o.TokenLifetime = cmp.Or(o.TokenLifetime, DefaultTokenLifetime)
+	o.CompletionDelay = cmp.Or(o.CompletionDelay, DefaultCompletionDelay)
+	o.PendingExpiry = cmp.Or(o.PendingExpiry, DefaultPendingExpiry)
+	o.CanceledStatus = cmp.Or(o.CanceledStatus, statusCanceled)
+	o.FailedStatus = cmp.Or(o.FailedStatus, statusFailed)
 	if err := o.Wire.validate(); err != nil {
 		return o, err
 	}

@@ -142,14 +142,11 @@ func (s Seed) normalized() (Seed, error) {
 // normalizePartner validates p and returns it with canonical ids and the
 // apps' tenant filled in.
 func normalizePartner(p Partner) (Partner, error) {
-	tenant, ok := canonicalGUID(p.TenantID)
-	if !ok {
-		return p, fmt.Errorf("partner %q: tenantId %q is not a GUID", p.Name, p.TenantID)
+	tenant, err := namedEntityID("partner", "tenantId", p.TenantID, p.Name)
+	if err != nil {
+		return p, err
 	}
 	p.TenantID = tenant
-	if strings.TrimSpace(p.Name) == "" {
-		return p, fmt.Errorf("partner %s: name is required", tenant)
-	}
 	apps := make([]fakeentra.App, 0, len(p.Apps))
 	for i, a := range p.Apps {
 		if a.TenantID == "" {
@@ -168,17 +165,27 @@ func normalizePartner(p Partner) (Partner, error) {
 	return p, nil
 }
 
+// namedEntityID checks the id (a GUID, field names it in errors) and the
+// name every seeded partner and customer needs, and returns the canonical id.
+func namedEntityID(kind, field, id, name string) (string, error) {
+	canonical, ok := canonicalGUID(id)
+	if !ok {
+		return "", fmt.Errorf("%s %q: %s %q is not a GUID", kind, name, field, id)
+	}
+	if strings.TrimSpace(name) == "" {
+		return "", fmt.Errorf("%s %s: name is required", kind, canonical)
+	}
+	return canonical, nil
+}
+
 // normalizeCustomer validates c on its own (no cross references) and returns
 // it with canonical ids and product types and defaults filled in.
 func normalizeCustomer(c Customer) (Customer, error) {
-	id, ok := canonicalGUID(c.ID)
-	if !ok {
-		return c, fmt.Errorf("customer %q: id %q is not a GUID", c.Name, c.ID)
+	id, err := namedEntityID("customer", "id", c.ID, c.Name)
+	if err != nil {
+		return c, err
 	}
 	c.ID = id
-	if strings.TrimSpace(c.Name) == "" {
-		return c, fmt.Errorf("customer %s: name is required", id)
-	}
 	partners := make([]string, 0, len(c.PartnerTenantIDs))
 	for _, p := range c.PartnerTenantIDs {
 		t, ok := canonicalGUID(p)

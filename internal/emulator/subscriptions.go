@@ -3,8 +3,6 @@
 package emulator
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -179,8 +177,7 @@ func (e *Emulator) handleListSubscriptions(req *apiRequest) apiResponse {
 		seek := subscriptionSeek{Epoch: e.listEpoch, Customer: customerID, Partner: req.partner}
 		if tokenText != "" {
 			var t subscriptionSeek
-			b, err := base64.RawURLEncoding.DecodeString(tokenText)
-			if err != nil || json.Unmarshal(b, &t) != nil || t.Epoch != seek.Epoch || t.Customer != customerID ||
+			if !decodePageToken(tokenText, &t) || t.Epoch != seek.Epoch || t.Customer != customerID ||
 				t.Partner != req.partner || t.Offset < 0 {
 				return errInvalidInput("The %s header is not a valid continuation token for this list.", continuationHeader)
 			}
@@ -191,9 +188,8 @@ func (e *Emulator) handleListSubscriptions(req *apiRequest) apiResponse {
 		coll.Items = all[start:end]
 		if end < len(all) {
 			seek.Offset = end
-			b, _ := json.Marshal(seek) // Strings and ints: cannot fail.
 			coll.Links["next"] = wireRef{URI: "/v1" + self + "?seekOperation=Next", Method: http.MethodGet,
-				Headers: []wireKeyValue{{Key: continuationHeader, Value: base64.RawURLEncoding.EncodeToString(b)}}}
+				Headers: []wireKeyValue{{Key: continuationHeader, Value: encodePageToken(seek)}}}
 		}
 	}
 	coll.TotalCount = len(coll.Items)

@@ -3,8 +3,6 @@
 package emulator
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -75,15 +73,9 @@ type continuationToken struct {
 	Size     int    `json:"n"`
 }
 
-func (t continuationToken) encode() string {
-	b, _ := json.Marshal(t) // Plain struct of strings and ints: cannot fail.
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 func decodeContinuationToken(s string) (continuationToken, bool) {
 	var t continuationToken
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(b, &t) != nil || t.AfterSeq < 0 || t.Size < 0 {
+	if !decodePageToken(s, &t) || t.AfterSeq < 0 || t.Size < 0 {
 		return continuationToken{}, false
 	}
 	return t, true
@@ -150,7 +142,7 @@ func (e *Emulator) handleList(req *apiRequest) apiResponse {
 		coll.Links.Next = &Link{
 			URI:     "/v1/customers/" + customerID + "/transfers?seekOperation=Next",
 			Method:  http.MethodGet,
-			Headers: []Participant{{Key: continuationHeader, Value: token.encode()}},
+			Headers: []Participant{{Key: continuationHeader, Value: encodePageToken(token)}},
 		}
 	}
 	return jsonResponse(http.StatusOK, e.collectionBody(coll))

@@ -4,6 +4,7 @@ package emulator
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/x509"
 	"encoding/json"
@@ -72,21 +73,13 @@ func (o WebhookDeliveryOptions) withDefaults() (WebhookDeliveryOptions, error) {
 	if o.MaxAttempts < 0 || o.InitialBackoff < 0 || o.MaxBackoff < 0 || o.Timeout < 0 {
 		return o, errors.New("webhook delivery options must not be negative")
 	}
-	if o.MaxAttempts == 0 {
-		o.MaxAttempts = DefaultWebhookMaxAttempts
-	}
-	if o.InitialBackoff == 0 {
-		o.InitialBackoff = DefaultWebhookInitialBackoff
-	}
-	if o.MaxBackoff == 0 {
-		o.MaxBackoff = DefaultWebhookMaxBackoff
-	}
+	o.MaxAttempts = cmp.Or(o.MaxAttempts, DefaultWebhookMaxAttempts)
+	o.InitialBackoff = cmp.Or(o.InitialBackoff, DefaultWebhookInitialBackoff)
+	o.MaxBackoff = cmp.Or(o.MaxBackoff, DefaultWebhookMaxBackoff)
 	if o.MaxBackoff < o.InitialBackoff {
 		o.MaxBackoff = o.InitialBackoff
 	}
-	if o.Timeout == 0 {
-		o.Timeout = DefaultWebhookTimeout
-	}
+	o.Timeout = cmp.Or(o.Timeout, DefaultWebhookTimeout)
 	if o.BaseURL != "" {
 		u, err := url.Parse(o.BaseURL)
 		if err != nil || !u.IsAbs() || u.Host == "" {

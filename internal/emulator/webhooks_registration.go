@@ -134,14 +134,9 @@ func (s *webhookService) handleEvents(*apiRequest) apiResponse {
 }
 
 func (s *webhookService) handleGet(req *apiRequest) apiResponse {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.lastBase = requestBase(req.r)
-	reg := s.regs[req.partner]
-	if reg == nil {
-		return errNoWebhookRegistration()
-	}
-	return jsonResponse(http.StatusOK, reg.WebhookRegistration)
+	return s.withRegistration(req, func(reg *webhookRegistration) apiResponse {
+		return jsonResponse(http.StatusOK, reg.WebhookRegistration)
+	})
 }
 
 func (s *webhookService) handleCreate(req *apiRequest) apiResponse {
@@ -149,9 +144,8 @@ func (s *webhookService) handleCreate(req *apiRequest) apiResponse {
 	if err != nil {
 		return errInvalidInput("%s", err)
 	}
-	s.mu.Lock()
+	s.lockFor(req)
 	defer s.mu.Unlock()
-	s.lastBase = requestBase(req.r)
 	if existing := s.regs[req.partner]; existing != nil {
 		return errorResponse(http.StatusConflict, "409", fmt.Sprintf(
 			"A webhook registration (SubscriberId %s) already exists for this partner; there is one per partner. Update it with PUT or delete it first.",
@@ -167,24 +161,35 @@ func (s *webhookService) handleUpdate(req *apiRequest) apiResponse {
 	if err != nil {
 		return errInvalidInput("%s", err)
 	}
+	return s.withRegistration(req, func(reg *webhookRegistration) apiResponse {
+		reg.WebhookURL, reg.WebhookEvents, reg.baseURL = want.WebhookURL, want.WebhookEvents, s.lastBase
+		return jsonResponse(http.StatusOK, reg.WebhookRegistration)
+	})
+}
+
+func (s *webhookService) handleDelete(req *apiRequest) apiResponse {
+	return s.withRegistration(req, func(*webhookRegistration) apiResponse {
+		delete(s.regs, req.partner)
+		return apiResponse{Status: http.StatusNoContent, Header: http.Header{}}
+	})
+}
+
+// lockFor takes the service lock for one API request and records the base
+// URL the caller used, from which delivered resource URIs are built. The
+// caller unlocks.
+func (s *webhookService) lockFor(req *apiRequest) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.lastBase = requestBase(req.r)
+}
+
+// withRegistration runs fn under the lock with the caller's registration,
+// or answers 404 when the partner has none.
+func (s *webhookService) withRegistration(req *apiRequest, fn func(*webhookRegistration) apiResponse) apiResponse {
+	s.lockFor(req)
+	defer s.mu.Unlock()
 	reg := s.regs[req.partner]
 	if reg == nil {
 		return errNoWebhookRegistration()
 	}
-	reg.WebhookURL, reg.WebhookEvents, reg.baseURL = want.WebhookURL, want.WebhookEvents, s.lastBase
-	return jsonResponse(http.StatusOK, reg.WebhookRegistration)
-}
-
-func (s *webhookService) handleDelete(req *apiRequest) apiResponse {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.lastBase = requestBase(req.r)
-	if s.regs[req.partner] == nil {
-		return errNoWebhookRegistration()
-	}
-	delete(s.regs, req.partner)
-	return apiResponse{Status: http.StatusNoContent, Header: http.Header{}}
+	return fn(reg)
 }

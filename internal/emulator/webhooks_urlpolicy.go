@@ -5,10 +5,11 @@ package emulator
 import (
 	"crypto/tls"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/loopback"
 )
 
 // maxRedirects bounds redirects between loopback receivers.
@@ -31,20 +32,10 @@ func followLoopbackRedirects(req *http.Request, via []*http.Request) error {
 	if len(via) >= maxRedirects {
 		return fmt.Errorf("stopped after %d redirects", maxRedirects)
 	}
-	if !isLoopbackHost(req.URL.Hostname()) {
+	if !loopback.Host(req.URL.Hostname()) {
 		return fmt.Errorf("refusing to follow a redirect to non-loopback host %q", req.URL.Hostname())
 	}
 	return nil
-}
-
-// isLoopbackHost reports whether host names this machine: localhost or a
-// loopback IP address.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // checkWebhookURL enforces https, allowing http only for loopback receivers.
@@ -57,7 +48,7 @@ func checkWebhookURL(raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopbackHost(u.Hostname()) {
+		if loopback.Host(u.Hostname()) {
 			return nil
 		}
 		return fmt.Errorf("WebhookUrl %q must use https; http is accepted only for loopback receivers (localhost, 127.0.0.1, ::1)", redactURL(raw))

@@ -74,36 +74,31 @@ func (s *webhookService) addValidationRoutes() {
 // handleValidate queues a test-created event for the caller's registration.
 func (s *webhookService) handleValidate(req *apiRequest) apiResponse {
 	now := s.e.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.lastBase = requestBase(req.r)
-	reg := s.regs[req.partner]
-	if reg == nil {
-		return errNoWebhookRegistration()
-	}
-	if !slices.Contains(reg.WebhookEvents, testEventName) {
-		return errInvalidInput("The webhook registration does not include the %q event; add it to WebhookEvents before sending a validation event.", testEventName)
-	}
-	if wait, ok := s.allowValidationLocked(req.partner, now); !ok {
-		return throttleResponse(wait)
-	}
-	cid := uuid.NewString()
-	base := s.baseLocked(reg)
-	env := WebhookEnvelope{
-		EventName:             testEventName,
-		ResourceURI:           base + "/webhooks/v1/registration/validationEvents/" + cid,
-		ResourceName:          "test",
-		ResourceChangeUtcDate: now.UTC().Format("2006-01-02T15:04:05.0000000+00:00"),
-	}
-	d := s.queueLocked(req.partner, reg, base, env, "", "")
-	if d == nil {
-		return errorResponse(http.StatusInternalServerError, "500", "The test event could not be encoded.")
-	}
-	d.rec.CorrelationID = cid
-	s.validations[cid] = &webhookValidation{correlationID: cid, partner: req.partner, callbackURL: redactURL(reg.WebhookURL), created: now, delivery: d}
-	s.trimRecordsLocked()
-	s.notifyLocked()
-	return jsonResponse(http.StatusOK, map[string]string{"correlationId": cid})
+	return s.withRegistration(req, func(reg *webhookRegistration) apiResponse {
+		if !slices.Contains(reg.WebhookEvents, testEventName) {
+			return errInvalidInput("The webhook registration does not include the %q event; add it to WebhookEvents before sending a validation event.", testEventName)
+		}
+		if wait, ok := s.allowValidationLocked(req.partner, now); !ok {
+			return throttleResponse(wait)
+		}
+		cid := uuid.NewString()
+		base := s.baseLocked(reg)
+		env := WebhookEnvelope{
+			EventName:             testEventName,
+			ResourceURI:           base + "/webhooks/v1/registration/validationEvents/" + cid,
+			ResourceName:          "test",
+			ResourceChangeUtcDate: now.UTC().Format("2006-01-02T15:04:05.0000000+00:00"),
+		}
+		d := s.queueLocked(req.partner, reg, base, env, "", "")
+		if d == nil {
+			return errorResponse(http.StatusInternalServerError, "500", "The test event could not be encoded.")
+		}
+		d.rec.CorrelationID = cid
+		s.validations[cid] = &webhookValidation{correlationID: cid, partner: req.partner, callbackURL: redactURL(reg.WebhookURL), created: now, delivery: d}
+		s.trimRecordsLocked()
+		s.notifyLocked()
+		return jsonResponse(http.StatusOK, map[string]string{"correlationId": cid})
+	})
 }
 
 // allowValidationLocked applies the per-partner limit on the virtual clock

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -78,11 +77,6 @@ type AuditRecordQuery struct {
 	PageSize  int
 }
 
-type auditPage struct {
-	Items []AuditRecord `json:"items"`
-	Links *Links        `json:"links"`
-}
-
 // ListAuditRecords streams the records of the query, calling each per
 // record in the server's order. Spans longer than 30 days are read as
 // consecutive 30-day windows, and every window is paged through links.next
@@ -133,44 +127,7 @@ func (c *Client) listAuditWindow(ctx context.Context, from, to time.Time, openEn
 	}
 	u.RawQuery = v.Encode()
 
-	var header http.Header
-	seen := map[string]bool{}
-	for {
-		key := u.String() + "\x00" + header.Get(headerContinuationToken)
-		if seen[key] {
-			return fmt.Errorf("partnercenter: GET %s: next-page link repeats an earlier page", u.EscapedPath())
-		}
-		seen[key] = true
-		var page auditPage
-		err := c.call(ctx, http.MethodGet, u, nil, header, func(resp *http.Response) error {
-			if err := decodeEntity(resp.Body, &page); err != nil && !errors.Is(err, errEmptyBody) {
-				return fmt.Errorf("partnercenter: GET %s: decode audit records: %w", u.EscapedPath(), err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, r := range page.Items {
-			if err := each(r); err != nil {
-				return err
-			}
-		}
-		if page.Links == nil || page.Links.Next == nil {
-			return nil
-		}
-		token := continuationToken(page.Links.Next)
-		if strings.TrimSpace(page.Links.Next.URI) == "" && token == "" {
-			return nil
-		}
-		if u, err = c.nextPageURL(u, page.Links.Next.URI); err != nil {
-			return err
-		}
-		header = http.Header{}
-		if token != "" {
-			header.Set(headerContinuationToken, token)
-		}
-	}
+	return streamCollection(ctx, c, u, "audit records", each)
 }
 
 // AuditTransferState is what a transfer record's resource value says about

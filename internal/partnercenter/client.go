@@ -3,6 +3,7 @@
 package partnercenter
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
 // Defaults applied by New for zero-valued Options fields.
@@ -101,12 +104,8 @@ func New(opts Options) (*Client, error) {
 	case retry.max < 0:
 		retry.max = 0
 	}
-	if retry.waitMin == 0 {
-		retry.waitMin = DefaultRetryWaitMin
-	}
-	if retry.waitMax == 0 {
-		retry.waitMax = DefaultRetryWaitMax
-	}
+	retry.waitMin = cmp.Or(retry.waitMin, DefaultRetryWaitMin)
+	retry.waitMax = cmp.Or(retry.waitMax, DefaultRetryWaitMax)
 	if retry.waitMax < retry.waitMin {
 		retry.waitMax = retry.waitMin
 	}
@@ -114,7 +113,7 @@ func New(opts Options) (*Client, error) {
 	stats := &statsRecorder{}
 	limiter := &limitedTransport{
 		limiter: newAdaptiveLimiter(opts.MaxRequestsPerSecond),
-		clock:   limiterClock{now: time.Now, sleep: realSleep},
+		clock:   limiterClock{now: time.Now, sleep: wait.RealClock{}.Sleep},
 		stats:   stats,
 	}
 	c := &Client{

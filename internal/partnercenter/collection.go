@@ -84,74 +84,86 @@ func decodeCollectionPage[T any](r io.Reader, each func(T) error) (pageLinks, er
 	var out pageLinks
 	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
-	if errors.Is(err, io.EOF) {
-		return out, nil
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, io.EOF):
+		return out, nil // an empty body lists nothing
+	case err != nil:
 		return out, err
-	}
-	switch tok {
-	case nil:
-	case json.Delim('['):
-		if err := decodeCollectionItems(dec, each); err != nil {
+	case tok == json.Delim('{'):
+		if out, err = decodeCollectionObject(dec, each); err != nil {
 			return out, err
 		}
-	case json.Delim('{'):
-		for dec.More() {
-			tok, err := dec.Token()
-			if err != nil {
-				return out, err
-			}
-			key, _ := tok.(string)
-			switch {
-			case strings.EqualFold(key, "items"):
-				tok, err := dec.Token()
-				if err != nil {
-					return out, err
-				}
-				switch tok {
-				case nil:
-				case json.Delim('['):
-					if err := decodeCollectionItems(dec, each); err != nil {
-						return out, err
-					}
-				default:
-					return out, fmt.Errorf("expected items to be an array, got %v", tok)
-				}
-			case strings.EqualFold(key, "links"):
-				var links *Links
-				if err := dec.Decode(&links); err != nil {
-					return out, fmt.Errorf("decode links: %w", err)
-				}
-				out.next = nil
-				if links != nil {
-					out.next = links.Next
-				}
-			case strings.EqualFold(key, "continuationToken"):
-				var t *string
-				if err := dec.Decode(&t); err != nil {
-					return out, fmt.Errorf("decode continuationToken: %w", err)
-				}
-				if t != nil {
-					out.bodyToken = *t
-				}
-			default:
-				var skip json.RawMessage
-				if err := dec.Decode(&skip); err != nil {
-					return out, err
-				}
-			}
-		}
-		if _, err := dec.Token(); err != nil {
-			return out, err
-		}
-	default:
+	case tok != nil && tok != json.Delim('['):
 		return out, fmt.Errorf("expected a JSON array or object, got %v", tok)
+	default:
+		if err := decodeItemsValue(dec, tok, each); err != nil {
+			return out, err
+		}
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return out, errors.New("unexpected data after the JSON value")
 	}
 	return out, nil
+}
+
+// decodeCollectionObject reads the members of a collection object whose
+// opening brace has been consumed, then the closing brace.
+func decodeCollectionObject[T any](dec *json.Decoder, each func(T) error) (pageLinks, error) {
+	var out pageLinks
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return out, err
+		}
+		key, _ := tok.(string)
+		switch {
+		case strings.EqualFold(key, "items"):
+			tok, err := dec.Token()
+			if err != nil {
+				return out, err
+			}
+			if err := decodeItemsValue(dec, tok, each); err != nil {
+				return out, err
+			}
+		case strings.EqualFold(key, "links"):
+			var links *Links
+			if err := dec.Decode(&links); err != nil {
+				return out, fmt.Errorf("decode links: %w", err)
+			}
+			out.next = nil
+			if links != nil {
+				out.next = links.Next
+			}
+		case strings.EqualFold(key, "continuationToken"):
+			var t *string
+			if err := dec.Decode(&t); err != nil {
+				return out, fmt.Errorf("decode continuationToken: %w", err)
+			}
+			if t != nil {
+				out.bodyToken = *t
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return out, err
+			}
+		}
+	}
+	_, err := dec.Token() // the closing brace
+	return out, err
+}
+
+// decodeItemsValue streams an array of items whose first token, tok, has
+// been read; null lists nothing.
+func decodeItemsValue[T any](dec *json.Decoder, tok json.Token, each func(T) error) error {
+	switch tok {
+	case nil:
+		return nil
+	case json.Delim('['):
+		return decodeCollectionItems(dec, each)
+	default:
+		return fmt.Errorf("expected items to be an array, got %v", tok)
+	}
 }
 
 func decodeCollectionItems[T any](dec *json.Decoder, each func(T) error) error {
@@ -169,4 +181,20 @@ func decodeCollectionItems[T any](dec *json.Decoder, each func(T) error) error {
 	}
 	_, err := dec.Token()
 	return err
+}
+
+// callbackError carries the callback's error through the decoder so it is
+// returned to the caller untouched.
+type callbackError struct{ err error }
+
+func (e *callbackError) Error() string { return e.err.Error() }
+
+// continuationToken returns the MS-ContinuationToken of a next link.
+func continuationToken(l *Link) string {
+	for _, h := range l.Headers {
+		if strings.EqualFold(h.Key, headerContinuationToken) {
+			return h.Value
+		}
+	}
+	return ""
 }

@@ -137,7 +137,7 @@ func FuzzDecodeTransferPage(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var got []string
-		_, err := decodeTransferPage(bytes.NewReader(data), func(tr Transfer) error {
+		_, err := decodeCollectionPage(bytes.NewReader(data), func(tr Transfer) error {
 			got = append(got, tr.ID)
 			return nil
 		})

@@ -218,17 +218,6 @@ type limiterClock struct {
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-func realSleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // wait blocks until the limiter lets a request go, or ctx ends. It returns
 // the time the request may be sent.
 func (l *adaptiveLimiter) wait(ctx context.Context, clock limiterClock) (time.Time, error) {

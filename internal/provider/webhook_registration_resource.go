@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/loopback"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
@@ -460,7 +460,7 @@ func webhookURLProblem(raw string) string {
 	case "https":
 		return ""
 	case "http":
-		if isLoopbackHost(u.Hostname()) {
+		if loopback.Host(u.Hostname()) {
 			return ""
 		}
 		return fmt.Sprintf("%q uses http. Partner Center delivers events only over https; http is accepted only for loopback hosts "+
@@ -468,14 +468,6 @@ func webhookURLProblem(raw string) string {
 	default:
 		return fmt.Sprintf("%q uses the %q scheme; webhook URLs must use https.", withoutQuery(raw), u.Scheme)
 	}
-}
-
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func withoutQuery(raw string) string {

@@ -48,3 +48,53 @@ pc_empty_cli_config() {
   file="$(mktemp "${TMPDIR:-/tmp}/partnercenter-tfrc.XXXXXX")"
   printf '%s\n' "$file"
 }
+
+# The ensure-*.sh scripts print one binary's path and exit as soon as they
+# have one: the binary the caller named, or one built on an earlier run.
+
+# pc_exit_with_named_binary SCRIPT VAR: when the variable VAR is set, prints
+# the path of the executable it names and exits; a value that names no
+# executable is fatal.
+pc_exit_with_named_binary() {
+  local script="$1" var="$2" value="${!2:-}" path
+  [ -n "$value" ] || return 0
+  path="$(command -v "$value")" || pc_die "$script: $var=$value is not an executable"
+  printf '%s\n' "$path"
+  exit 0
+}
+
+# pc_exit_with_cached_binary PATH: when PATH is an executable (built on an
+# earlier run), prints it and exits.
+pc_exit_with_cached_binary() {
+  if [ -x "$1" ]; then
+    printf '%s\n' "$1"
+    exit 0
+  fi
+}
+
+# pc_v_version VERSION: prints VERSION with the leading "v" Go module tags use.
+pc_v_version() {
+  case "$1" in
+    v*) printf '%s\n' "$1" ;;
+    *) printf 'v%s\n' "$1" ;;
+  esac
+}
+
+# pc_go_module_dir WORK MODULE@VERSION: prints the module's directory in the
+# Go module cache, downloading it from the proxy first; nothing when the
+# proxy lacks it. WORK is an empty directory, so no go.mod is touched.
+pc_go_module_dir() {
+  (cd "$1" && GOFLAGS=-mod=mod go mod download -json "$2" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+}
+
+# pc_copy_go_module WORK MODULE@VERSION DEST: copies the module's source to
+# DEST, writable (the module cache is read-only) so a build can patch it or
+# write into it; fails when the proxy lacks the module.
+pc_copy_go_module() {
+  local src
+  src="$(pc_go_module_dir "$1" "$2")"
+  [ -n "$src" ] && [ -d "$src" ] || return 1
+  cp -R "$src" "$3" &&
+  chmod -R u+w "$3"
+}

@@ -23,16 +23,11 @@ set -euo pipefail
 # shellcheck source=scripts/ci/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if [ -n "${TERRAFORM_NEXT:-}" ]; then
-  path="$(command -v "$TERRAFORM_NEXT")" || pc_die "ensure-terraform-next: TERRAFORM_NEXT=$TERRAFORM_NEXT is not an executable"
-  printf '%s\n' "$path"
-  exit 0
-fi
+pc_exit_with_named_binary ensure-terraform-next TERRAFORM_NEXT
 
 pc_setup_go
 
-version="${TERRAFORM_NEXT_VERSION:-v1.14.9}"
-case "$version" in v*) ;; *) version="v$version" ;; esac
+version="$(pc_v_version "${TERRAFORM_NEXT_VERSION:-v1.14.9}")"
 case "$version" in
   v1.1[4-9].* | v1.[2-9][0-9].* | v[2-9].*) ;;
   *) pc_die "ensure-terraform-next: TERRAFORM_NEXT_VERSION=$version is older than v1.14.0 (list resources and terraform query need 1.14)" ;;
@@ -41,10 +36,7 @@ esac
 # "-r1" is the build recipe revision: bump it when the patching or the go build
 # line changes.
 out_dir="$PC_CACHE_DIR/terraform-next/$version-nobackends-$(go env GOOS)-$(go env GOARCH)-r1"
-if [ -x "$out_dir/terraform" ]; then
-  printf '%s\n' "$out_dir/terraform"
-  exit 0
-fi
+pc_exit_with_cached_binary "$out_dir/terraform"
 
 pc_log "ensure-terraform-next: building a TEST-ONLY Terraform $version from the Go module proxy, without the nine remote-state backends the proxy does not serve (first run on this machine; cached afterwards)"
 start=$SECONDS
@@ -52,16 +44,8 @@ start=$SECONDS
 work="$(mktemp -d "${TMPDIR:-/tmp}/terraform-next-build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# Download into an isolated directory so the caller's go.mod is never touched.
-src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/hashicorp/terraform@$version" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
-if [ -z "$src" ] || [ ! -d "$src" ]; then
+pc_copy_go_module "$work" "github.com/hashicorp/terraform@$version" "$work/src" ||
   pc_die "ensure-terraform-next: could not download github.com/hashicorp/terraform@$version from the Go module proxy"
-fi
-
-# The module cache is read-only; copy the source so it can be patched.
-cp -R "$src" "$work/src"
-chmod -R u+w "$work/src"
 cd "$work/src"
 
 # The backends whose nested modules the proxy lacks at this tag. Their only

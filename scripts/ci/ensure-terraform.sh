@@ -21,11 +21,7 @@ set -euo pipefail
 # shellcheck source=scripts/ci/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if [ -n "${TERRAFORM:-}" ]; then
-  path="$(command -v "$TERRAFORM")" || pc_die "ensure-terraform: TERRAFORM=$TERRAFORM is not an executable"
-  printf '%s\n' "$path"
-  exit 0
-fi
+pc_exit_with_named_binary ensure-terraform TERRAFORM
 
 # reports_terraform_1_11 BINARY: true when BINARY is Terraform (not OpenTofu)
 # at version 1.11.x.
@@ -48,8 +44,7 @@ done
 
 pc_setup_go
 
-version="${TERRAFORM_VERSION:-v1.11.4}"
-case "$version" in v*) ;; *) version="v$version" ;; esac
+version="$(pc_v_version "${TERRAFORM_VERSION:-v1.11.4}")"
 case "$version" in
   v1.11.*) ;;
   *) pc_die "ensure-terraform: TERRAFORM_VERSION=$version: this script builds Terraform 1.11.x only (use ensure-terraform-next.sh for 1.14+)" ;;
@@ -57,10 +52,7 @@ esac
 
 # "-r1" is the build recipe revision: bump it when the recipe changes.
 out_dir="$PC_CACHE_DIR/terraform/$version-$(go env GOOS)-$(go env GOARCH)-r1"
-if [ -x "$out_dir/terraform" ]; then
-  printf '%s\n' "$out_dir/terraform"
-  exit 0
-fi
+pc_exit_with_cached_binary "$out_dir/terraform"
 
 pc_log "ensure-terraform: no Terraform v1.11.x found; building Terraform $version (every backend) from the Go module proxy (first run on this machine; cached afterwards)"
 start=$SECONDS
@@ -72,16 +64,8 @@ fail() {
   pc_die "ensure-terraform: cannot build Terraform $version: $*. Install Terraform 1.11.x on PATH or set TERRAFORM=/path/to/terraform."
 }
 
-# module_dir MODULE@VERSION prints the module's directory in the module cache.
-module_dir() {
-  (cd "$work" && GOFLAGS=-mod=mod go mod download -json "$1" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-}
-
-src="$(module_dir "github.com/hashicorp/terraform@$version")"
-[ -n "$src" ] && [ -d "$src" ] || fail "github.com/hashicorp/terraform@$version is not on the Go module proxy"
-cp -R "$src" "$work/src"
-chmod -R u+w "$work/src"
+pc_copy_go_module "$work" "github.com/hashicorp/terraform@$version" "$work/src" ||
+  fail "github.com/hashicorp/terraform@$version is not on the Go module proxy"
 cd "$work/src"
 
 # The module replaces its nested modules (remote-state backends, legacy) with
@@ -98,7 +82,7 @@ go mod edit -json | sed -n 's/.*"Path": "\(github.com\/hashicorp\/terraform\/int
 while read -r module; do
   local_path="./${module#github.com/hashicorp/terraform/}"
   grep -q "=> $local_path\$" go.mod || continue
-  dir="$(module_dir "$module@$pseudo")"
+  dir="$(pc_go_module_dir "$work" "$module@$pseudo")"
   [ -n "$dir" ] && [ -d "$dir" ] || fail "nested module $module@$pseudo is not on the Go module proxy"
   rm -rf "$local_path"
   mkdir -p "$(dirname "$local_path")"

@@ -14,23 +14,15 @@ set -euo pipefail
 # shellcheck source=scripts/ci/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if [ -n "${TOFU:-}" ]; then
-  path="$(command -v "$TOFU")" || pc_die "ensure-tofu: TOFU=$TOFU is not an executable"
-  printf '%s\n' "$path"
-  exit 0
-fi
+pc_exit_with_named_binary ensure-tofu TOFU
 
 pc_setup_go
 
-version="${OPENTOFU_VERSION:-v1.12.6}"
-case "$version" in v*) ;; *) version="v$version" ;; esac
+version="$(pc_v_version "${OPENTOFU_VERSION:-v1.12.6}")"
 
 # "-r1" is the build recipe revision: bump it when the go build line changes.
 out_dir="$PC_CACHE_DIR/opentofu/$version-$(go env GOOS)-$(go env GOARCH)-r1"
-if [ -x "$out_dir/tofu" ]; then
-  printf '%s\n' "$out_dir/tofu"
-  exit 0
-fi
+pc_exit_with_cached_binary "$out_dir/tofu"
 
 pc_log "ensure-tofu: building OpenTofu $version from the Go module proxy (first run on this machine; cached afterwards)"
 start=$SECONDS
@@ -38,16 +30,8 @@ start=$SECONDS
 work="$(mktemp -d "${TMPDIR:-/tmp}/opentofu-build.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# Download into an isolated module so the caller's go.mod is never touched.
-src="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@$version" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
-if [ -z "$src" ] || [ ! -d "$src" ]; then
+pc_copy_go_module "$work" "github.com/opentofu/opentofu@$version" "$work/src" ||
   pc_die "ensure-tofu: could not download github.com/opentofu/opentofu@$version"
-fi
-
-# The module cache is read-only; copy the source so the build can write to it.
-cp -R "$src" "$work/src"
-chmod -R u+w "$work/src"
 
 # The version flag makes `tofu version` report the release instead of a
 # "-dev" build, which terraform-plugin-testing would otherwise parse.
