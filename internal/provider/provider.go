@@ -83,6 +83,9 @@ type providerData struct {
 	// transfers runs the transfer lifecycle; its claims belong to this
 	// provider instance.
 	transfers *transfers.Service
+	// subscriptions lists each customer's subscriptions once per process,
+	// for the checks of a submit plan.
+	subscriptions subscriptionLists
 }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {

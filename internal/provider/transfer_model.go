@@ -95,7 +95,10 @@ var lineItemAttrTypes = map[string]attr.Type{
 	"error_message":          types.StringType,
 }
 
-var lineItemObjectType = types.ObjectType{AttrTypes: lineItemAttrTypes}
+var (
+	lineItemObjectType = types.ObjectType{AttrTypes: lineItemAttrTypes}
+	addOnObjectType    = types.ObjectType{AttrTypes: addOnAttrTypes}
+)
 
 // transferAttrTypes is the object type of one transfer, for list data sources.
 var transferAttrTypes = map[string]attr.Type{

@@ -175,6 +175,8 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	}
 
 	switch {
+	case outgoing && status == partnercenter.StatusPending && len(have) == 0:
+		r.planSubmitLineItems(ctx, config, state, resp)
 	case outgoing && (status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)):
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "The transfer request can no longer be submitted",
 			fmt.Sprintf("Transfer %s is %s, so its line items cannot be submitted. Ask the target partner for a new request and adopt that one; "+

@@ -104,7 +104,12 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "Items to transfer, keyed by subscription ID (GUID). Only the **source** partner sets this: configuring it on a " +
-					"`Pending` request submits the transfer. Items cannot change after submission. On the target side it is read from Partner Center.",
+					"`Pending` request submits the transfer. Items cannot change after submission. On the target side it is read from Partner Center. " +
+					"The submit plan reads the customer's subscriptions once and shows what will move (`friendly_name`, `offer_id`, `quantity`, " +
+					"`billing_cycle`, `add_ons`); it fails on `line_items[\"<id>\"]` for a subscription this customer does not have with this partner, " +
+					"one that is not active, of another product type, excluded by `target_product_types`, or a request that can no longer be submitted, " +
+					"and warns about add-ons, trials, more than 25 items and a request expiring within 7 days. The apply writes the planned values; " +
+					"a later refresh shows Partner Center's.",
 				Validators: []validator.Map{
 					mapvalidator.SizeAtLeast(1),
 					mapvalidator.KeysAre(guidValidator()),
