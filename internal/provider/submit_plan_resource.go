@@ -106,16 +106,16 @@ func plannedLineItems(items []plannedLineItem, enriched map[string]lineItemEnric
 		}
 		attrs["product_type"] = types.StringValue(it.ProductType)
 		if e, ok := enriched[it.SubscriptionID]; ok {
-			attrs["friendly_name"] = types.StringValue(e.FriendlyName)
-			attrs["offer_id"] = types.StringValue(e.OfferID)
+			attrs["friendly_name"] = optionalString(e.FriendlyName)
+			attrs["offer_id"] = optionalString(e.OfferID)
 			attrs["quantity"] = types.Int64Value(e.Quantity)
-			attrs["billing_cycle"] = types.StringValue(e.BillingCycle)
+			attrs["billing_cycle"] = optionalString(e.BillingCycle)
 			addOns := make([]attr.Value, 0, len(e.AddOns))
 			for _, a := range e.AddOns {
 				obj, d := types.ObjectValue(addOnAttrTypes, map[string]attr.Value{
-					"subscription_id": types.StringValue(a.SubscriptionID), "friendly_name": types.StringValue(a.FriendlyName),
-					"quantity": types.Int64Value(a.Quantity), "billing_cycle": types.StringValue(a.BillingCycle),
-					"offer_id": types.StringValue(a.OfferID), "status": types.StringUnknown(), "target_subscription_id": types.StringUnknown(),
+					"subscription_id": types.StringValue(a.SubscriptionID), "friendly_name": optionalString(a.FriendlyName),
+					"quantity": types.Int64Value(a.Quantity), "billing_cycle": optionalString(a.BillingCycle),
+					"offer_id": optionalString(a.OfferID), "status": types.StringUnknown(), "target_subscription_id": types.StringUnknown(),
 				})
 				diags.Append(d...)
 				addOns = append(addOns, obj)

@@ -134,18 +134,18 @@ func flattenTransfer(ctx context.Context, t *partnercenter.Transfer, customerID 
 	m := transferModel{
 		ID:                    types.StringValue(t.ID),
 		CustomerID:            types.StringValue(customerID),
-		SourcePartnerTenantID: types.StringValue(t.SourcePartnerTenantID),
-		SourcePartnerName:     types.StringValue(t.SourcePartnerName),
-		CustomerEmail:         types.StringValue(t.CustomerEmailID),
-		CustomerName:          types.StringValue(t.CustomerName),
-		TargetPartnerTenantID: types.StringValue(t.TargetPartnerTenantID),
-		TargetPartnerEmail:    types.StringValue(t.TargetPartnerEmailID),
-		TargetPartnerName:     types.StringValue(t.TargetPartnerName),
+		SourcePartnerTenantID: optionalString(t.SourcePartnerTenantID),
+		SourcePartnerName:     optionalString(t.SourcePartnerName),
+		CustomerEmail:         optionalString(t.CustomerEmailID),
+		CustomerName:          optionalString(t.CustomerName),
+		TargetPartnerTenantID: optionalString(t.TargetPartnerTenantID),
+		TargetPartnerEmail:    optionalString(t.TargetPartnerEmailID),
+		TargetPartnerName:     optionalString(t.TargetPartnerName),
 		TransferType:          types.Int64Value(int64(t.TransferType)),
-		PartnerOfRecord:       types.StringValue(t.PartnerOnRecord),
-		TransactionResellerID: types.StringValue(transactionReseller(t.Participants)),
-		Status:                types.StringValue(t.Status),
-		TransferDirection:     types.StringValue(directionName(t.TransferDirection)),
+		PartnerOfRecord:       optionalString(t.PartnerOnRecord),
+		TransactionResellerID: optionalString(transactionReseller(t.Participants)),
+		Status:                optionalString(t.Status),
+		TransferDirection:     optionalString(directionName(t.TransferDirection)),
 		CreatedTime:           timeValue(t.CreatedTime),
 		LastModifiedTime:      timeValue(t.LastModifiedTime),
 		ExpirationTime:        timeValue(t.ExpirationTime),
@@ -171,31 +171,31 @@ func flattenLineItems(ctx context.Context, items []partnercenter.TransferLineIte
 		addOns := make([]addOnModel, 0, len(li.AddonItems))
 		for _, a := range li.AddonItems {
 			addOns = append(addOns, addOnModel{
-				SubscriptionID:       types.StringValue(a.SubscriptionID),
-				FriendlyName:         types.StringValue(a.FriendlyName),
+				SubscriptionID:       optionalString(a.SubscriptionID),
+				FriendlyName:         optionalString(a.FriendlyName),
 				Quantity:             types.Int64Value(int64(a.Quantity)),
-				BillingCycle:         types.StringValue(a.BillingCycle),
-				OfferID:              types.StringValue(a.OfferID),
-				Status:               types.StringValue(a.Status),
-				TargetSubscriptionID: types.StringValue(a.TargetSubscriptionID),
+				BillingCycle:         optionalString(a.BillingCycle),
+				OfferID:              optionalString(a.OfferID),
+				Status:               optionalString(a.Status),
+				TargetSubscriptionID: optionalString(a.TargetSubscriptionID),
 			})
 		}
 		list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: addOnAttrTypes}, addOns)
 		diags.Append(d...)
 		out[matchKey(li.SubscriptionID, priorKeys)] = lineItemModel{
-			ProductType:          types.StringValue(li.ProductType),
-			LineItemID:           types.StringValue(string(li.ID)),
-			Status:               types.StringValue(li.Status),
-			FriendlyName:         types.StringValue(li.FriendlyName),
+			ProductType:          optionalString(li.ProductType),
+			LineItemID:           optionalString(string(li.ID)),
+			Status:               optionalString(li.Status),
+			FriendlyName:         optionalString(li.FriendlyName),
 			Quantity:             types.Int64Value(int64(li.Quantity)),
-			BillingCycle:         types.StringValue(li.BillingCycle),
-			OfferID:              types.StringValue(li.OfferID),
-			TransferGroupID:      types.StringValue(li.TransferGroupID),
-			OrderID:              types.StringValue(li.OrderID),
-			TargetSubscriptionID: types.StringValue(li.TargetSubscriptionID),
+			BillingCycle:         optionalString(li.BillingCycle),
+			OfferID:              optionalString(li.OfferID),
+			TransferGroupID:      optionalString(li.TransferGroupID),
+			OrderID:              optionalString(li.OrderID),
+			TargetSubscriptionID: optionalString(li.TargetSubscriptionID),
 			AddOns:               list,
-			ErrorCode:            types.StringValue(li.TransferErrorCode),
-			ErrorMessage:         types.StringValue(li.TransferError),
+			ErrorCode:            optionalString(li.TransferErrorCode),
+			ErrorMessage:         optionalString(li.TransferError),
 		}
 	}
 	m, d := types.MapValueFrom(ctx, lineItemObjectType, out)
@@ -275,6 +275,15 @@ func directionName(d int) string {
 		return ""
 	}
 	return strconv.Itoa(d)
+}
+
+// optionalString is s, or null when Partner Center sent nothing: an absent
+// value never shows as "".
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }
 
 func timeValue(t *time.Time) types.String {
