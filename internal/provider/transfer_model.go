@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -67,61 +66,6 @@ type addOnModel struct {
 	OfferID              types.String `tfsdk:"offer_id"`
 	Status               types.String `tfsdk:"status"`
 	TargetSubscriptionID types.String `tfsdk:"target_subscription_id"`
-}
-
-var addOnAttrTypes = map[string]attr.Type{
-	"subscription_id":        types.StringType,
-	"friendly_name":          types.StringType,
-	"quantity":               types.Int64Type,
-	"billing_cycle":          types.StringType,
-	"offer_id":               types.StringType,
-	"status":                 types.StringType,
-	"target_subscription_id": types.StringType,
-}
-
-var lineItemAttrTypes = map[string]attr.Type{
-	"product_type":           types.StringType,
-	"line_item_id":           types.StringType,
-	"status":                 types.StringType,
-	"friendly_name":          types.StringType,
-	"quantity":               types.Int64Type,
-	"billing_cycle":          types.StringType,
-	"offer_id":               types.StringType,
-	"transfer_group_id":      types.StringType,
-	"order_id":               types.StringType,
-	"target_subscription_id": types.StringType,
-	"add_ons":                types.ListType{ElemType: types.ObjectType{AttrTypes: addOnAttrTypes}},
-	"error_code":             types.StringType,
-	"error_message":          types.StringType,
-}
-
-var (
-	lineItemObjectType = types.ObjectType{AttrTypes: lineItemAttrTypes}
-	addOnObjectType    = types.ObjectType{AttrTypes: addOnAttrTypes}
-)
-
-// transferAttrTypes is the object type of one transfer, for list data sources.
-var transferAttrTypes = map[string]attr.Type{
-	"id":                       types.StringType,
-	"customer_id":              types.StringType,
-	"source_partner_tenant_id": types.StringType,
-	"source_partner_name":      types.StringType,
-	"customer_email":           types.StringType,
-	"customer_name":            types.StringType,
-	"target_partner_tenant_id": types.StringType,
-	"target_partner_email":     types.StringType,
-	"target_partner_name":      types.StringType,
-	"transfer_type":            types.Int64Type,
-	"target_product_types":     types.SetType{ElemType: types.StringType},
-	"partner_of_record":        types.StringType,
-	"transaction_reseller_id":  types.StringType,
-	"line_items":               types.MapType{ElemType: lineItemObjectType},
-	"status":                   types.StringType,
-	"transfer_direction":       types.StringType,
-	"created_time":             types.StringType,
-	"last_modified_time":       types.StringType,
-	"expiration_time":          types.StringType,
-	"completed_time":           types.StringType,
 }
 
 // flattenTransfer converts a wire transfer into the model. customerID is the

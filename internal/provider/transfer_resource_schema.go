@@ -61,7 +61,7 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"id": stable("The transfer ID assigned by Partner Center (a GUID in every example; any other form is accepted as sent)."),
 			"customer_id": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID). Changing it replaces the request.",
+				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID). Changing it in the resource replaces the request.",
 				Validators:          []validator.String{guidValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
