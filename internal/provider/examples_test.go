@@ -60,6 +60,8 @@ var exampleTests = map[string]string{
 	"whole-partner/source/main.tf":                               "TestAccExampleWholePartner",
 	"whole-partner/source/variables.tf":                          "TestAccExampleWholePartner",
 	"whole-partner/source/outputs.tf":                            "TestAccExampleWholePartner",
+	"guides/reviewing-a-transfer-plan/plan.txt":                  "TestAccExampleReviewingATransferPlan",
+	"guides/reviewing-a-transfer-plan/seat-limit/main.go":        "TestAccExampleReviewingATransferPlan",
 }
 
 // genericDocExample matches the documentation example files of resources

@@ -25,7 +25,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
@@ -83,6 +85,9 @@ type providerData struct {
 	// transfers runs the transfer lifecycle; its claims belong to this
 	// provider instance.
 	transfers *transfers.Service
+	// subscriptions lists each customer's subscriptions once per process,
+	// for the checks of a submit plan.
+	subscriptions subscriptionLists
 }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -219,7 +224,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if unknown := unknownAttributes(m); len(unknown) > 0 {
+	if unknown := unknownAttributes(req.Config); len(unknown) > 0 {
 		for _, name := range unknown {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider argument not known until apply",
 				fmt.Sprintf("The provider needs %q to authenticate during plan, but its value depends on a resource that is not created yet. "+
@@ -286,7 +291,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		return
 	}
 	tflog.Info(ctx, "Partner Center provider configured", map[string]any{
-		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": keys(fromEnv),
+		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": sortedKeys(fromEnv),
 	})
 
 	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller}
@@ -393,32 +398,21 @@ func pollerFromConfig(m providerModel, getenv func(string) string) (wait.Poller,
 	return wait.Poller{Schedule: schedule, Clock: wait.RealClock{}}, diags
 }
 
-func unknownAttributes(m providerModel) []string {
+// unknownAttributes names the provider arguments whose value is not known
+// yet, read from the configuration itself so no list can miss one.
+func unknownAttributes(config tfsdk.Config) []string {
+	var values map[string]tftypes.Value
+	if err := config.Raw.As(&values); err != nil {
+		return nil
+	}
 	var names []string
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"tenant_id": m.TenantID, "client_id": m.ClientID, "client_id_file_path": m.ClientIDFilePath, "client_secret": m.ClientSecret,
-		"client_certificate_path": m.ClientCertificatePath, "client_certificate_password": m.ClientCertificatePassword,
-		"use_oidc": m.UseOIDC, "oidc_token": m.OIDCToken, "oidc_token_file_path": m.OIDCTokenFilePath,
-		"oidc_request_url": m.OIDCRequestURL, "oidc_request_token": m.OIDCRequestToken,
-		"ado_pipeline_service_connection_id": m.ADOServiceConnectionID, "use_cli": m.UseCLI,
-		"use_msi": m.UseMSI, "access_token": m.AccessToken, "environment": m.Environment, "endpoint": m.Endpoint,
-		"authority_host": m.AuthorityHost, "poll_initial_interval": m.PollInitialInterval, "poll_max_interval": m.PollMaxInterval,
-	} {
-		if v.IsUnknown() {
+	for name, v := range values {
+		if !v.IsKnown() {
 			names = append(names, name)
 		}
 	}
 	slices.Sort(names)
 	return names
-}
-
-func keys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // providerDataFrom is what every resource and data source does in

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -34,14 +33,15 @@ func (d *transferDataSource) Metadata(_ context.Context, req datasource.Metadata
 
 func (d *transferDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := transferDataSourceAttributes()
+	// The two ids are the lookup key: required, with the resource's descriptions.
 	attrs["id"] = schema.StringAttribute{
 		Required:            true,
-		MarkdownDescription: "The transfer ID assigned by Partner Center (a GUID in every example; any other form it assigns is accepted).",
+		MarkdownDescription: attrs["id"].GetMarkdownDescription(),
 		Validators:          []validator.String{serverIDValidator()},
 	}
 	attrs["customer_id"] = schema.StringAttribute{
 		Required:            true,
-		MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID).",
+		MarkdownDescription: attrs["customer_id"].GetMarkdownDescription(),
 		Validators:          []validator.String{guidValidator()},
 	}
 	resp.Schema = schema.Schema{
@@ -112,73 +112,9 @@ func addTransferReadError(diags *diag.Diagnostics, customerID, transferID string
 	}
 }
 
-// transferDataSourceAttributes is the read-only schema of one transfer:
-// every field the partnercenter_transfer resource exposes, with the same
-// names and types as transferAttrTypes. Descriptions follow the resource's.
+// transferDataSourceAttributes is the read-only schema of one transfer,
+// derived from the partnercenter_transfer resource's attributes: the same
+// names, types and descriptions, every one computed.
 func transferDataSourceAttributes() map[string]schema.Attribute {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
-	num := func(desc string) schema.Int64Attribute {
-		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
-	}
-	return map[string]schema.Attribute{
-		"id":                       str("The transfer ID (GUID) assigned by Partner Center."),
-		"customer_id":              str("The customer's Microsoft Entra tenant ID (GUID)."),
-		"source_partner_tenant_id": str("Tenant ID (GUID) of the source (current, losing) partner."),
-		"source_partner_name":      str("Organization name of the source partner."),
-		"customer_email":           str("E-mail address of the customer contact who receives transfer notifications, as Partner Center echoes it (its documented answers return it empty)."),
-		"customer_name":            str("Customer display name."),
-		"target_partner_tenant_id": str("Tenant ID (GUID) of the target (gaining) partner."),
-		"target_partner_email":     str("Contact e-mail (or reference text) of the target partner, stored and echoed by Partner Center."),
-		"target_partner_name":      str("Organization name of the target partner."),
-		"partner_of_record":        str("PartnerID (MPN ID) to become partner of record of the transferred items; for transfers to an indirect provider."),
-		"transaction_reseller_id":  str("PartnerID (MPN ID) of the indirect reseller, sent as the `TransactionReseller` participant by an indirect provider."),
-		"transfer_type": num("Partner Center transfer type: `3` (new commerce, the create API's documented value) or `5` " +
-			"(NewCommerce on the resource page)."),
-		"target_product_types": schema.SetAttribute{
-			Computed:            true,
-			ElementType:         types.StringType,
-			MarkdownDescription: "Kinds of items the source partner may include: " + productTypesMarkdown() + ". Null means all.",
-		},
-		"line_items": schema.MapNestedAttribute{
-			Computed: true,
-			MarkdownDescription: "Items of the transfer, keyed by subscription ID (GUID). Empty until the source partner submits the transfer; " +
-				"then the submitted items with their per-item status.",
-			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"product_type":           str("Kind of item: " + productTypesMarkdown() + ". License-based subscriptions are `OnlineServicesNCE`. " + productTypeAsSentNote),
-				"line_item_id":           str(lineItemIDDescription),
-				"status":                 str("Status of this item (for example `InProgress`, `Complete`, `Failed`)."),
-				"friendly_name":          str("Friendly name of the subscription."),
-				"quantity":               num("Seats or instances moved."),
-				"billing_cycle":          str("Billing cycle of the subscription (for example `monthly`, `annual`)."),
-				"offer_id":               str("Offer ID of the subscription."),
-				"transfer_group_id":      str("Group of items Partner Center processes into one order."),
-				"order_id":               str("Order created at the target partner once the item moved."),
-				"target_subscription_id": str("Subscription ID at the target partner after completion."),
-				"error_code":             str("Partner Center error code when this item failed."),
-				"error_message":          str("Partner Center error text when this item failed."),
-				"add_ons": schema.ListNestedAttribute{
-					Computed:            true,
-					MarkdownDescription: "Add-on subscriptions that move with this item.",
-					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-						"subscription_id":        str("Add-on subscription ID."),
-						"friendly_name":          str("Friendly name."),
-						"quantity":               num("Seats or instances."),
-						"billing_cycle":          str("Billing cycle."),
-						"offer_id":               str("Offer ID."),
-						"status":                 str("Status of the add-on."),
-						"target_subscription_id": str("Subscription ID at the target partner after completion."),
-					}},
-				},
-			}},
-		},
-		"status": str("Transfer status: `Pending` (waiting for the source partner), `InProgress`, `Complete`, `Failed`, `Expired` " +
-			"(30 days without submission) or `Canceled`."),
-		"transfer_direction": str("`incoming` when the configured partner is the target, `outgoing` when it is the source."),
-		"created_time":       str("When the request was created (RFC 3339, UTC)."),
-		"last_modified_time": str("When the request last changed (RFC 3339, UTC)."),
-		"expiration_time":    str("When a pending request expires (RFC 3339, UTC)."),
-		"completed_time":     str("When the transfer completed (RFC 3339, UTC), else null."),
-	}
+	return readOnlyAttributes(transferFieldAttributes())
 }

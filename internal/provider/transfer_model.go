@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -69,58 +68,6 @@ type addOnModel struct {
 	TargetSubscriptionID types.String `tfsdk:"target_subscription_id"`
 }
 
-var addOnAttrTypes = map[string]attr.Type{
-	"subscription_id":        types.StringType,
-	"friendly_name":          types.StringType,
-	"quantity":               types.Int64Type,
-	"billing_cycle":          types.StringType,
-	"offer_id":               types.StringType,
-	"status":                 types.StringType,
-	"target_subscription_id": types.StringType,
-}
-
-var lineItemAttrTypes = map[string]attr.Type{
-	"product_type":           types.StringType,
-	"line_item_id":           types.StringType,
-	"status":                 types.StringType,
-	"friendly_name":          types.StringType,
-	"quantity":               types.Int64Type,
-	"billing_cycle":          types.StringType,
-	"offer_id":               types.StringType,
-	"transfer_group_id":      types.StringType,
-	"order_id":               types.StringType,
-	"target_subscription_id": types.StringType,
-	"add_ons":                types.ListType{ElemType: types.ObjectType{AttrTypes: addOnAttrTypes}},
-	"error_code":             types.StringType,
-	"error_message":          types.StringType,
-}
-
-var lineItemObjectType = types.ObjectType{AttrTypes: lineItemAttrTypes}
-
-// transferAttrTypes is the object type of one transfer, for list data sources.
-var transferAttrTypes = map[string]attr.Type{
-	"id":                       types.StringType,
-	"customer_id":              types.StringType,
-	"source_partner_tenant_id": types.StringType,
-	"source_partner_name":      types.StringType,
-	"customer_email":           types.StringType,
-	"customer_name":            types.StringType,
-	"target_partner_tenant_id": types.StringType,
-	"target_partner_email":     types.StringType,
-	"target_partner_name":      types.StringType,
-	"transfer_type":            types.Int64Type,
-	"target_product_types":     types.SetType{ElemType: types.StringType},
-	"partner_of_record":        types.StringType,
-	"transaction_reseller_id":  types.StringType,
-	"line_items":               types.MapType{ElemType: lineItemObjectType},
-	"status":                   types.StringType,
-	"transfer_direction":       types.StringType,
-	"created_time":             types.StringType,
-	"last_modified_time":       types.StringType,
-	"expiration_time":          types.StringType,
-	"completed_time":           types.StringType,
-}
-
 // flattenTransfer converts a wire transfer into the model. customerID is the
 // one the request was made for (the service's customerTenantId may be
 // empty); priorKeys are the line item keys already known to Terraform, so a
@@ -131,18 +78,18 @@ func flattenTransfer(ctx context.Context, t *partnercenter.Transfer, customerID 
 	m := transferModel{
 		ID:                    types.StringValue(t.ID),
 		CustomerID:            types.StringValue(customerID),
-		SourcePartnerTenantID: types.StringValue(t.SourcePartnerTenantID),
-		SourcePartnerName:     types.StringValue(t.SourcePartnerName),
-		CustomerEmail:         types.StringValue(t.CustomerEmailID),
-		CustomerName:          types.StringValue(t.CustomerName),
-		TargetPartnerTenantID: types.StringValue(t.TargetPartnerTenantID),
-		TargetPartnerEmail:    types.StringValue(t.TargetPartnerEmailID),
-		TargetPartnerName:     types.StringValue(t.TargetPartnerName),
+		SourcePartnerTenantID: optionalString(t.SourcePartnerTenantID),
+		SourcePartnerName:     optionalString(t.SourcePartnerName),
+		CustomerEmail:         optionalString(t.CustomerEmailID),
+		CustomerName:          optionalString(t.CustomerName),
+		TargetPartnerTenantID: optionalString(t.TargetPartnerTenantID),
+		TargetPartnerEmail:    optionalString(t.TargetPartnerEmailID),
+		TargetPartnerName:     optionalString(t.TargetPartnerName),
 		TransferType:          types.Int64Value(int64(t.TransferType)),
-		PartnerOfRecord:       types.StringValue(t.PartnerOnRecord),
-		TransactionResellerID: types.StringValue(transactionReseller(t.Participants)),
-		Status:                types.StringValue(t.Status),
-		TransferDirection:     types.StringValue(directionName(t.TransferDirection)),
+		PartnerOfRecord:       optionalString(t.PartnerOnRecord),
+		TransactionResellerID: optionalString(transactionReseller(t.Participants)),
+		Status:                optionalString(t.Status),
+		TransferDirection:     optionalString(directionName(t.TransferDirection)),
 		CreatedTime:           timeValue(t.CreatedTime),
 		LastModifiedTime:      timeValue(t.LastModifiedTime),
 		ExpirationTime:        timeValue(t.ExpirationTime),
@@ -168,31 +115,31 @@ func flattenLineItems(ctx context.Context, items []partnercenter.TransferLineIte
 		addOns := make([]addOnModel, 0, len(li.AddonItems))
 		for _, a := range li.AddonItems {
 			addOns = append(addOns, addOnModel{
-				SubscriptionID:       types.StringValue(a.SubscriptionID),
-				FriendlyName:         types.StringValue(a.FriendlyName),
+				SubscriptionID:       optionalString(a.SubscriptionID),
+				FriendlyName:         optionalString(a.FriendlyName),
 				Quantity:             types.Int64Value(int64(a.Quantity)),
-				BillingCycle:         types.StringValue(a.BillingCycle),
-				OfferID:              types.StringValue(a.OfferID),
-				Status:               types.StringValue(a.Status),
-				TargetSubscriptionID: types.StringValue(a.TargetSubscriptionID),
+				BillingCycle:         optionalString(a.BillingCycle),
+				OfferID:              optionalString(a.OfferID),
+				Status:               optionalString(a.Status),
+				TargetSubscriptionID: optionalString(a.TargetSubscriptionID),
 			})
 		}
 		list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: addOnAttrTypes}, addOns)
 		diags.Append(d...)
 		out[matchKey(li.SubscriptionID, priorKeys)] = lineItemModel{
-			ProductType:          types.StringValue(li.ProductType),
-			LineItemID:           types.StringValue(string(li.ID)),
-			Status:               types.StringValue(li.Status),
-			FriendlyName:         types.StringValue(li.FriendlyName),
+			ProductType:          optionalString(li.ProductType),
+			LineItemID:           optionalString(string(li.ID)),
+			Status:               optionalString(li.Status),
+			FriendlyName:         optionalString(li.FriendlyName),
 			Quantity:             types.Int64Value(int64(li.Quantity)),
-			BillingCycle:         types.StringValue(li.BillingCycle),
-			OfferID:              types.StringValue(li.OfferID),
-			TransferGroupID:      types.StringValue(li.TransferGroupID),
-			OrderID:              types.StringValue(li.OrderID),
-			TargetSubscriptionID: types.StringValue(li.TargetSubscriptionID),
+			BillingCycle:         optionalString(li.BillingCycle),
+			OfferID:              optionalString(li.OfferID),
+			TransferGroupID:      optionalString(li.TransferGroupID),
+			OrderID:              optionalString(li.OrderID),
+			TargetSubscriptionID: optionalString(li.TargetSubscriptionID),
 			AddOns:               list,
-			ErrorCode:            types.StringValue(li.TransferErrorCode),
-			ErrorMessage:         types.StringValue(li.TransferError),
+			ErrorCode:            optionalString(li.TransferErrorCode),
+			ErrorMessage:         optionalString(li.TransferError),
 		}
 	}
 	m, d := types.MapValueFrom(ctx, lineItemObjectType, out)
@@ -272,6 +219,15 @@ func directionName(d int) string {
 		return ""
 	}
 	return strconv.Itoa(d)
+}
+
+// optionalString is s, or null when Partner Center sent nothing: an absent
+// value never shows as "".
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }
 
 func timeValue(t *time.Time) types.String {

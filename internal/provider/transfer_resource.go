@@ -209,7 +209,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		current = submitted
 		// Record the submission before waiting: if the wait is cut short,
 		// the next apply resumes it instead of submitting again.
-		resp.Diagnostics.Append(r.setState(ctx, &resp.State, &current.Transfer, plan)...)
+		resp.Diagnostics.Append(r.setSubmittedState(ctx, &resp.State, &current.Transfer, plan)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -233,7 +233,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 		return
 	}
-	resp.Diagnostics.Append(r.setState(ctx, &resp.State, &current.Transfer, plan)...)
+	resp.Diagnostics.Append(r.setSubmittedState(ctx, &resp.State, &current.Transfer, plan)...)
 	if current.Status == partnercenter.StatusFailed {
 		addFailedLineItems(&resp.Diagnostics, &current.Transfer, sortedKeys(wanted))
 	}
@@ -286,6 +286,23 @@ func (r *transferResource) ImportState(ctx context.Context, req resource.ImportS
 // setState writes t into state, keeping the resource-only arguments of
 // model (wait_for_completion, adopt_orphaned_request, timeouts).
 func (r *transferResource) setState(ctx context.Context, st stateSetter, t *partnercenter.Transfer, model transferResourceModel) diag.Diagnostics {
+	out, diags := stateFrom(ctx, t, model)
+	diags.Append(st.Set(ctx, &out)...)
+	return diags
+}
+
+// setSubmittedState is setState during an update: the line items keep what
+// the plan showed of them (keepPlannedLineItemDetails).
+func (r *transferResource) setSubmittedState(ctx context.Context, st stateSetter, t *partnercenter.Transfer, plan transferResourceModel) diag.Diagnostics {
+	out, diags := stateFrom(ctx, t, plan)
+	items, d := keepPlannedLineItemDetails(ctx, plan.LineItems, out.LineItems)
+	diags.Append(d...)
+	out.LineItems = items
+	diags.Append(st.Set(ctx, &out)...)
+	return diags
+}
+
+func stateFrom(ctx context.Context, t *partnercenter.Transfer, model transferResourceModel) (transferResourceModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	priorKeys := []string(nil)
 	if have, d := lineItemProductTypes(ctx, model.LineItems); d == nil {
@@ -308,8 +325,7 @@ func (r *transferResource) setState(ctx context.Context, st stateSetter, t *part
 	if !strings.EqualFold(out.CustomerID.ValueString(), model.CustomerID.ValueString()) {
 		out.CustomerID = model.CustomerID
 	}
-	diags.Append(st.Set(ctx, &out)...)
-	return diags
+	return out, diags
 }
 
 type stateSetter interface {

@@ -121,11 +121,26 @@ func (r *transferResource) planCreate(ctx context.Context, plan, config transfer
 			"Only the source partner submits line items, after the target partner has created the request. Remove line_items from the "+
 				"target partner's configuration; the source partner adopts the request with an import block and sets line_items there.")
 	}
-	if !config.TransferType.IsNull() && !config.LineItems.IsNull() {
-		return
-	}
 	// One write of the whole plan: each SetAttribute transforms the entire
-	// planned object, which shows at hundreds of resources.
+	// planned object, which shows at hundreds of resources. An input left
+	// unset is sent as nothing and Partner Center fills nothing in, so it
+	// is null in the plan, not "(known after apply)"; customer_name is the
+	// exception (Partner Center fills in the customer's name).
+	for _, f := range []struct{ config, plan *types.String }{
+		{&config.TargetPartnerEmail, &plan.TargetPartnerEmail},
+		{&config.PartnerOfRecord, &plan.PartnerOfRecord},
+		{&config.TransactionResellerID, &plan.TransactionResellerID},
+	} {
+		if f.config.IsNull() {
+			*f.plan = types.StringNull()
+		}
+	}
+	if config.TargetProductTypes.IsNull() {
+		plan.TargetProductTypes = types.SetNull(types.StringType)
+	}
+	if config.TargetPartnerTenantID.IsNull() && r.data != nil && r.data.tenantID != "" {
+		plan.TargetPartnerTenantID = types.StringValue(r.data.tenantID)
+	}
 	if config.TransferType.IsNull() {
 		plan.TransferType = types.Int64Value(partnercenter.TransferTypeNewCommerce)
 	}
@@ -175,6 +190,8 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	}
 
 	switch {
+	case outgoing && status == partnercenter.StatusPending && len(have) == 0:
+		r.planSubmitLineItems(ctx, config, state, resp)
 	case outgoing && (status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)):
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "The transfer request can no longer be submitted",
 			fmt.Sprintf("Transfer %s is %s, so its line items cannot be submitted. Ask the target partner for a new request and adopt that one; "+

@@ -61,15 +61,15 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"id": stable("The transfer ID assigned by Partner Center (a GUID in every example; any other form is accepted as sent)."),
 			"customer_id": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID). Changing it replaces the request.",
+				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID). Changing it in the resource replaces the request.",
 				Validators:          []validator.String{guidValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"source_partner_tenant_id": createInput("Tenant ID (GUID) of the source (current, losing) partner. Required when creating.", guidValidator()),
 			"source_partner_name":      createInput("Organisation name of the source partner. Required when creating.", stringvalidator.LengthBetween(1, 256)),
 			"customer_email":           createInput("E-mail address of the customer contact who receives transfer notifications. Required when creating.", emailValidator()),
-			"customer_name":            createInput("Customer display name.", stringvalidator.LengthBetween(1, 256)),
-			"target_partner_tenant_id": createInput("Tenant ID (GUID) of the target (gaining) partner. Defaults to the calling partner's tenant.", guidValidator()),
+			"customer_name":            createInput("Customer display name. When unset, Partner Center fills in the customer's name, so it is known only after apply.", stringvalidator.LengthBetween(1, 256)),
+			"target_partner_tenant_id": createInput("Tenant ID (GUID) of the target (gaining) partner. Defaults to the calling partner's tenant, which the plan shows.", guidValidator()),
 			"target_partner_email":     createInput("Contact e-mail (or reference text) of the target partner, stored and echoed by Partner Center.", stringvalidator.LengthBetween(1, 256)),
 			"partner_of_record":        createInput("PartnerID (MPN ID) to become partner of record of the transferred items; for transfers to an indirect provider.", stringvalidator.LengthBetween(1, 64)),
 			"transaction_reseller_id":  createInput("PartnerID (MPN ID) of the indirect reseller, sent as the `TransactionReseller` participant by an indirect provider.", stringvalidator.LengthBetween(1, 64)),
@@ -104,7 +104,12 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "Items to transfer, keyed by subscription ID (GUID). Only the **source** partner sets this: configuring it on a " +
-					"`Pending` request submits the transfer. Items cannot change after submission. On the target side it is read from Partner Center.",
+					"`Pending` request submits the transfer. Items cannot change after submission. On the target side it is read from Partner Center. " +
+					"The submit plan reads the customer's subscriptions once and shows what will move (`friendly_name`, `offer_id`, `quantity`, " +
+					"`billing_cycle`, `add_ons`); it fails on `line_items[\"<id>\"]` for a subscription this customer does not have with this partner, " +
+					"one that is not active, of another product type, excluded by `target_product_types`, or a request that can no longer be submitted, " +
+					"and warns about add-ons, trials, more than 25 items and a request expiring within 7 days. The apply writes the planned values; " +
+					"a later refresh shows Partner Center's.",
 				Validators: []validator.Map{
 					mapvalidator.SizeAtLeast(1),
 					mapvalidator.KeysAre(guidValidator()),

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// The source partner's submit plan: what will move is read from the
+// customer's subscriptions (one list per customer and plan, shared by every
+// transfer of that customer) and shown in the plan; the checks of
+// planSubmit become diagnostics on line_items["<id>"].
+
+// subscriptionLists caches one subscription list per customer for the
+// lifetime of a provider process (one plan or one apply).
+type subscriptionLists struct {
+	mu    sync.Mutex
+	lists map[string]*subscriptionList
+}
+
+type subscriptionList struct {
+	once sync.Once
+	subs []partnercenter.Subscription
+	err  error
+}
+
+// subscriptionsOf returns the customer's subscriptions, listing them once.
+func (d *providerData) subscriptionsOf(ctx context.Context, customerID string) ([]partnercenter.Subscription, error) {
+	d.subscriptions.mu.Lock()
+	if d.subscriptions.lists == nil {
+		d.subscriptions.lists = map[string]*subscriptionList{}
+	}
+	key := strings.ToLower(customerID)
+	l := d.subscriptions.lists[key]
+	if l == nil {
+		l = &subscriptionList{}
+		d.subscriptions.lists[key] = l
+	}
+	d.subscriptions.mu.Unlock()
+	l.once.Do(func() { l.subs, l.err = listCustomerSubscriptions(ctx, d.client, customerID) })
+	return l.subs, l.err
+}
+
+// planSubmitLineItems fills the planned line items of a submit with what
+// will move and reports the checks.
+func (r *transferResource) planSubmitLineItems(ctx context.Context, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
+	var configured map[string]lineItemModel
+	resp.Diagnostics.Append(config.LineItems.ElementsAs(ctx, &configured, false)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in := submitPlanInput{CustomerID: state.CustomerID.ValueString(), Status: state.Status.ValueString(), Now: time.Now()}
+	for _, id := range sortedKeys(configured) {
+		pt := configured[id].ProductType
+		if pt.IsUnknown() {
+			return // decided at apply; nothing to check yet
+		}
+		in.Items = append(in.Items, plannedLineItem{SubscriptionID: id, ProductType: pt.ValueString()})
+	}
+	if !state.TargetProductTypes.IsNull() && !state.TargetProductTypes.IsUnknown() {
+		resp.Diagnostics.Append(state.TargetProductTypes.ElementsAs(ctx, &in.TargetProductTypes, false)...)
+		sort.Strings(in.TargetProductTypes)
+	}
+	if exp, err := time.Parse(time.RFC3339, state.ExpirationTime.ValueString()); err == nil {
+		in.ExpirationTime = &exp
+	}
+	subs, err := r.data.subscriptionsOf(ctx, in.CustomerID)
+	if err != nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("line_items"), "Line items not checked before apply",
+			"Listing the customer's subscriptions failed, so the plan cannot show what will move nor check the line items; "+
+				"Partner Center checks them when the transfer is submitted. Cause: "+err.Error())
+		return
+	}
+	in.Subscriptions = subs
+	enriched, checks := planSubmit(in)
+	for _, c := range checks {
+		c.addTo(&resp.Diagnostics)
+	}
+	planned, d := plannedLineItems(in.Items, enriched)
+	resp.Diagnostics.Append(d...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), planned)...)
+}
+
+// plannedLineItems is line_items as the plan shows them: the configured
+// product type, what the subscription list says will move, and unknown for
+// what Partner Center assigns during the transfer.
+func plannedLineItems(items []plannedLineItem, enriched map[string]lineItemEnrichment) (types.Map, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	elems := make(map[string]attr.Value, len(items))
+	for _, it := range items {
+		attrs := make(map[string]attr.Value, len(lineItemAttrTypes))
+		for name, typ := range lineItemAttrTypes {
+			attrs[name] = unknownOf(typ)
+		}
+		attrs["product_type"] = types.StringValue(it.ProductType)
+		if e, ok := enriched[it.SubscriptionID]; ok {
+			attrs["friendly_name"] = optionalString(e.FriendlyName)
+			attrs["offer_id"] = optionalString(e.OfferID)
+			attrs["quantity"] = types.Int64Value(e.Quantity)
+			attrs["billing_cycle"] = optionalString(e.BillingCycle)
+			addOns := make([]attr.Value, 0, len(e.AddOns))
+			for _, a := range e.AddOns {
+				obj, d := types.ObjectValue(addOnAttrTypes, map[string]attr.Value{
+					"subscription_id": types.StringValue(a.SubscriptionID), "friendly_name": optionalString(a.FriendlyName),
+					"quantity": types.Int64Value(a.Quantity), "billing_cycle": optionalString(a.BillingCycle),
+					"offer_id": optionalString(a.OfferID), "status": types.StringUnknown(), "target_subscription_id": types.StringUnknown(),
+				})
+				diags.Append(d...)
+				addOns = append(addOns, obj)
+			}
+			list, d := types.ListValue(addOnObjectType, addOns)
+			diags.Append(d...)
+			attrs["add_ons"] = list
+		}
+		obj, d := types.ObjectValue(lineItemAttrTypes, attrs)
+		diags.Append(d...)
+		elems[it.SubscriptionID] = obj
+	}
+	m, d := types.MapValue(lineItemObjectType, elems)
+	diags.Append(d...)
+	return m, diags
+}
+
+// keepPlannedLineItemDetails makes the state of a submit match its plan:
+// the values the plan showed from the subscription list stay, whatever
+// Partner Center echoes (an emptier line item, a seat count changed since
+// the plan); the next refresh shows Partner Center's values. Add-ons keep
+// the planned list; their status and target subscription come from the
+// answer.
+func keepPlannedLineItemDetails(ctx context.Context, planned, flat types.Map) (types.Map, diag.Diagnostics) {
+	if planned.IsNull() || planned.IsUnknown() || flat.IsNull() || flat.IsUnknown() {
+		return flat, nil
+	}
+	var before, after map[string]lineItemModel
+	diags := planned.ElementsAs(ctx, &before, false)
+	diags.Append(flat.ElementsAs(ctx, &after, false)...)
+	if diags.HasError() {
+		return flat, diags
+	}
+	for id, li := range after {
+		was, ok := before[id]
+		if !ok {
+			continue
+		}
+		for _, f := range []struct{ was, now *types.String }{
+			{&was.FriendlyName, &li.FriendlyName}, {&was.OfferID, &li.OfferID}, {&was.BillingCycle, &li.BillingCycle},
+		} {
+			if !f.was.IsUnknown() && !f.was.IsNull() {
+				*f.now = *f.was
+			}
+		}
+		if !was.Quantity.IsUnknown() && !was.Quantity.IsNull() {
+			li.Quantity = was.Quantity
+		}
+		if !was.AddOns.IsUnknown() && !was.AddOns.IsNull() {
+			addOns, d := keepPlannedAddOns(ctx, was.AddOns, li.AddOns)
+			diags.Append(d...)
+			li.AddOns = addOns
+		}
+		after[id] = li
+	}
+	out, d := types.MapValueFrom(ctx, lineItemObjectType, after)
+	diags.Append(d...)
+	return out, diags
+}
+
+func keepPlannedAddOns(ctx context.Context, planned, flat types.List) (types.List, diag.Diagnostics) {
+	var before, answered []addOnModel
+	diags := planned.ElementsAs(ctx, &before, false)
+	if !flat.IsNull() && !flat.IsUnknown() {
+		diags.Append(flat.ElementsAs(ctx, &answered, false)...)
+	}
+	out := make([]addOnModel, 0, len(before))
+	for _, p := range before {
+		a := addOnModel{SubscriptionID: p.SubscriptionID, FriendlyName: p.FriendlyName, Quantity: p.Quantity, BillingCycle: p.BillingCycle,
+			OfferID: p.OfferID, Status: types.StringNull(), TargetSubscriptionID: types.StringNull()}
+		for _, got := range answered {
+			if strings.EqualFold(got.SubscriptionID.ValueString(), p.SubscriptionID.ValueString()) {
+				a.Status, a.TargetSubscriptionID = got.Status, got.TargetSubscriptionID
+			}
+		}
+		out = append(out, a)
+	}
+	list, d := types.ListValueFrom(ctx, addOnObjectType, out)
+	diags.Append(d...)
+	return list, diags
+}
