@@ -5,10 +5,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
 const sectionBulk = "8. Whole-partner migration: N target-side creates under throttling, then plans over the finished requests"
@@ -42,25 +39,11 @@ func bulkScenario(b *benchEnv) []Result {
 
 func (b *benchEnv) measureBulk(n int) ([]Result, error) {
 	dir := filepath.Join(b.workDir, "bulk")
-	w, err := startWorld(dir, func(o *emulator.Options) {
-		o.RateLimit = emulator.RateLimit{Requests: bulkRate, Per: time.Second}
-	})
+	w, cfgDir, err := startThrottledCreates(dir, n, bulkRate)
 	if err != nil {
 		return nil, err
 	}
 	defer w.close()
-	customers, err := w.addCustomers(n)
-	if err != nil {
-		return nil, err
-	}
-	vars, err := customersVars(customers)
-	if err != nil {
-		return nil, err
-	}
-	cfgDir := filepath.Join(dir, "config")
-	if err := writeFiles(cfgDir, map[string]string{"main.tf": transferConfig(w), "terraform.tfvars.json": vars}); err != nil {
-		return nil, err
-	}
 	env := w.env(w.target)
 	parallelism := fmt.Sprintf("-parallelism=%d", bulkParallelism)
 	name := fmt.Sprintf("N=%d creates at R=%d/s, -parallelism=%d", n, bulkRate, bulkParallelism)
@@ -68,18 +51,8 @@ func (b *benchEnv) measureBulk(n int) ([]Result, error) {
 	w.emu.ResetStats()
 	res, runErr := b.cli.run(b.ctx, cfgDir, env, "apply", "-auto-approve", "-input=false", "-no-color", parallelism)
 	applyStats := w.emu.Stats()
-	perCustomer := map[string]int{}
-	for _, t := range w.emu.Transfers() {
-		perCustomer[strings.ToLower(t.CustomerTenantID)]++
-	}
-	duplicates := 0
-	for _, k := range perCustomer {
-		duplicates += k - 1
-	}
-	errorCount := strings.Count(res.Output, "Error:")
-	if runErr != nil && errorCount == 0 {
-		errorCount = 1
-	}
+	perCustomer, duplicates := requestsPerCustomer(w)
+	errorCount := countErrors(res.Output, runErr)
 	// Answered = sent minus those answered 429 (only the API is throttled,
 	// not the token endpoint).
 	answered := applyStats.Count("create", "") + applyStats.Count("list", "") - applyStats.Throttled

@@ -51,41 +51,17 @@ func throttleScenario(b *benchEnv) []Result {
 
 func (b *benchEnv) measureThrottled(n, parallelism int) ([]Result, error) {
 	dir := filepath.Join(b.workDir, fmt.Sprintf("throttle-%d", parallelism))
-	w, err := startWorld(dir, func(o *emulator.Options) {
-		o.RateLimit = emulator.RateLimit{Requests: b.throttleRate, Per: time.Second}
-	})
+	w, cfgDir, err := startThrottledCreates(dir, n, b.throttleRate)
 	if err != nil {
 		return nil, err
 	}
 	defer w.close()
-	customers, err := w.addCustomers(n)
-	if err != nil {
-		return nil, err
-	}
-	vars, err := customersVars(customers)
-	if err != nil {
-		return nil, err
-	}
-	cfgDir := filepath.Join(dir, "config")
-	if err := writeFiles(cfgDir, map[string]string{"main.tf": transferConfig(w), "terraform.tfvars.json": vars}); err != nil {
-		return nil, err
-	}
 	w.emu.ResetStats()
 	res, runErr := b.cli.run(b.ctx, cfgDir, w.env(w.target),
 		"apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))
 	stats := w.emu.Stats()
-	perCustomer := map[string]int{}
-	for _, t := range w.emu.Transfers() {
-		perCustomer[strings.ToLower(t.CustomerTenantID)]++
-	}
-	duplicates := 0
-	for _, k := range perCustomer {
-		duplicates += k - 1
-	}
-	errorCount := strings.Count(res.Output, "Error:")
-	if runErr != nil && errorCount == 0 {
-		errorCount = 1
-	}
+	perCustomer, duplicates := requestsPerCustomer(w)
+	errorCount := countErrors(res.Output, runErr)
 
 	errorText := ""
 	if i := strings.Index(res.Output, "Error:"); i >= 0 {
@@ -107,4 +83,53 @@ func (b *benchEnv) measureThrottled(n, parallelism int) ([]Result, error) {
 		checked(sectionThrottle, name+": requests", fmt.Sprintf("%s; %d answered 429 (%.1f%%), %d replayed", countsOf(stats), stats.Throttled, 100*share, stats.Replayed),
 			fmt.Sprintf("< %.0f%% answered 429, 0 replayed", 100*throttledShareTarget), share < throttledShareTarget && stats.Replayed == 0),
 	}, nil
+}
+
+// startThrottledCreates starts an emulator that allows rate requests per
+// second per partner, with n customers, and writes the target's
+// configuration creating one request per customer; it returns the world and
+// the configuration's directory.
+func startThrottledCreates(dir string, n, rate int) (*world, string, error) {
+	w, err := startWorld(dir, func(o *emulator.Options) {
+		o.RateLimit = emulator.RateLimit{Requests: rate, Per: time.Second}
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	customers, err := w.addCustomers(n)
+	if err == nil {
+		var vars string
+		if vars, err = customersVars(customers); err == nil {
+			err = writeFiles(filepath.Join(dir, "config"), map[string]string{"main.tf": transferConfig(w), "terraform.tfvars.json": vars})
+		}
+	}
+	if err != nil {
+		w.close()
+		return nil, "", err
+	}
+	return w, filepath.Join(dir, "config"), nil
+}
+
+// requestsPerCustomer counts the requests on the server per customer and
+// how many of them are duplicates (more than one for a customer).
+func requestsPerCustomer(w *world) (map[string]int, int) {
+	perCustomer := map[string]int{}
+	for _, t := range w.emu.Transfers() {
+		perCustomer[strings.ToLower(t.CustomerTenantID)]++
+	}
+	duplicates := 0
+	for _, k := range perCustomer {
+		duplicates += k - 1
+	}
+	return perCustomer, duplicates
+}
+
+// countErrors counts the CLI's error diagnostics; a failed run counts at
+// least one.
+func countErrors(output string, runErr error) int {
+	n := strings.Count(output, "Error:")
+	if runErr != nil && n == 0 {
+		n = 1
+	}
+	return n
 }
