@@ -5,6 +5,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -167,7 +168,15 @@ var measuredFaultFigures = struct {
 // Under every fault profile the whole job completes, and afterwards the
 // emulator's records and Terraform's state agree exactly.
 func TestAccReliabilityFaults(t *testing.T) {
+	var names []string
 	for _, p := range faultProfiles() {
+		names = append(names, p.name)
+	}
+	run := matrixCases(t, names, "dropped-connections-none", "server-errors")
+	for _, p := range faultProfiles() {
+		if !slices.Contains(run, p.name) {
+			continue
+		}
 		t.Run(p.name, func(t *testing.T) {
 			// Each profile has an emulator of its own, and most of a run is
 			// spent waiting (Retry-After, polls, latency).

@@ -26,7 +26,7 @@ const everyCompatibleVariant = "doc-example,pascal-case,completed-status,extra-m
 // documented wire shape (issue 14): the apply must never report an
 // inconsistent result, and no plan may show a diff.
 func TestAccTransfer_wireVariants(t *testing.T) {
-	for _, name := range append(emulator.WireVariantNames(), everyCompatibleVariant) {
+	for _, name := range matrixCases(t, append(emulator.WireVariantNames(), everyCompatibleVariant), "doc-example", everyCompatibleVariant) {
 		t.Run(name, func(t *testing.T) {
 			variants, err := emulator.ParseWireVariants(name)
 			if err != nil {

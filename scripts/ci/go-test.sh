@@ -7,6 +7,8 @@
 #   acc       acceptance tests only (names starting with TestAcc), Terraform 1.11.x
 #   acc-tofu  acceptance tests only, on OpenTofu instead of Terraform
 #   acc-next  acceptance tests only, on a test-only Terraform >= 1.14 build
+#             (acc-tofu and acc-next run a representative part of the CLI-independent
+#             matrices; mode all runs them whole: internal/provider/acc_matrix_test.go)
 #             (ensure-terraform-next.sh); fails unless every identity and
 #             query test (TestAcc*Identity*, TestAcc*Query*) ran and passed,
 #             so a version gate that skips them cannot go unnoticed
@@ -42,6 +44,10 @@ case "$mode" in
   acc-tofu | acc-next)
     export TF_ACC=1
     run_filter=(-run '^TestAcc')
+    # The CLI-independent matrices (wire variants, fault profiles) run
+    # whole on the main leg (mode all); the other CLIs run a few cases of
+    # each (internal/provider/acc_matrix_test.go).
+    export PARTNERCENTER_ACC_MATRIX=representative
     ;;
   *)
     pc_die "go-test: unknown mode '$mode' (want all, unit, acc, acc-tofu or acc-next)"
