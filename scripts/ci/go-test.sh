@@ -7,11 +7,12 @@
 #   acc       acceptance tests only (names starting with TestAcc), Terraform 1.11.x
 #   acc-tofu  acceptance tests only, on OpenTofu instead of Terraform
 #   acc-next  acceptance tests only, on a test-only Terraform >= 1.14 build
-#             (acc-tofu and acc-next run a representative part of the CLI-independent
-#             matrices; mode all runs them whole: internal/provider/acc_matrix_test.go)
 #             (ensure-terraform-next.sh); fails unless every identity and
 #             query test (TestAcc*Identity*, TestAcc*Query*) ran and passed,
 #             so a version gate that skips them cannot go unnoticed
+#   acc-tofu and acc-next run a representative part of the CLI-independent
+#   matrices (wire variants, fault profiles); all runs them whole
+#   (internal/provider/acc_matrix_test.go).
 #
 # Environment: TERRAFORM picks the CLI for all/acc, TOFU for acc-tofu,
 # TERRAFORM_NEXT for acc-next (see ensure-terraform.sh, ensure-tofu.sh and
