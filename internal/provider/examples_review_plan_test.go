@@ -94,11 +94,15 @@ resource "partnercenter_transfer" "request" {
 }
 
 // reviewerPlan is the part of `terraform plan` output a reviewer reads,
-// from "Terraform will perform" to the "Plan:" line, with the emulator's
+// from "Terraform (or OpenTofu) will perform" to the "Plan:" line, with the emulator's
 // transfer ID and times replaced by the examples' placeholders.
 func reviewerPlan(t *testing.T, out, transferID string) string {
 	t.Helper()
-	start := strings.Index(out, "Terraform will perform the following actions:")
+	// OpenTofu names itself where Terraform does.
+	start := strings.Index(out, " will perform the following actions:")
+	if start >= 0 {
+		start = strings.LastIndexByte(out[:start], '\n') + 1
+	}
 	end := strings.Index(out, "\nPlan: ")
 	if start < 0 || end < 0 {
 		t.Fatalf("no plan in the output:\n%s", out)
