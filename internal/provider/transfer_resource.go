@@ -81,12 +81,10 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, _, ok := operationContext(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	body, diags := expandCreateRequest(ctx, plan.transferModel)
@@ -134,12 +132,10 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 		addNotInvolvedError(&resp.Diagnostics, r.data.tenantID, known)
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, _, ok := operationContext(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	customerID, transferID := state.CustomerID.ValueString(), state.ID.ValueString()
 	t, err := r.data.lifecycle().Read(ctx, customerID, transferID)
@@ -171,12 +167,10 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := operationContext(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	// The state was refreshed by the plan, so it decides what to do without
@@ -245,12 +239,10 @@ func (r *transferResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, _, ok := operationContext(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	// The destroy plan has just refreshed the state: decide from it without
@@ -367,4 +359,19 @@ func transferFromState(state transferResourceModel) *transfers.Transfer {
 		t.TransferDirection = partnercenter.DirectionOutgoing
 	}
 	return t
+}
+
+// operationContext bounds ctx by an operation's timeout: the timeouts
+// block's value, or def. ok is false when the block is invalid (then
+// diagnosed).
+func operationContext(ctx context.Context, timeoutOf func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration, diags *diag.Diagnostics,
+) (context.Context, context.CancelFunc, time.Duration, bool) {
+	timeout, d := timeoutOf(ctx, def)
+	diags.Append(d...)
+	if d.HasError() {
+		return ctx, func() {}, 0, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, timeout, true
 }
