@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -42,6 +43,7 @@ type transferListResource struct {
 // block: the filters of the partnercenter_transfers data source.
 type transferListConfig struct {
 	CustomerID            types.String `tfsdk:"customer_id"`
+	CustomerIDs           types.List   `tfsdk:"customer_ids"`
 	Status                types.String `tfsdk:"status"`
 	Direction             types.String `tfsdk:"direction"`
 	TransferType          types.Int64  `tfsdk:"transfer_type"`
@@ -61,9 +63,19 @@ func (r *transferListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"and a `partnercenter_transfer` resource block per result: a source partner adds `line_items` and applies to accept the request.",
 		Attributes: map[string]schema.Attribute{
 			"customer_id": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID) whose transfers are listed.",
-				Validators:          []validator.String{guidValidator()},
+				Optional: true,
+				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID) whose transfers are listed. " +
+					"Without it and without `customer_ids`, every customer of the partner is scanned, as the data source does.",
+				Validators: []validator.String{guidValidator()},
+			},
+			"customer_ids": schema.ListAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Customers (tenant ID GUIDs) to scan instead of one `customer_id`; conflicts with it. Duplicates are read once.",
+				Validators: []validator.List{
+					listvalidator.ConflictsWith(path.MatchRoot("customer_id")),
+					listvalidator.ValueStringsAre(guidValidator()),
+				},
 			},
 			"status": schema.StringAttribute{
 				Optional: true,
@@ -112,49 +124,35 @@ func (r *transferListResource) List(ctx context.Context, req list.ListRequest, s
 		sourcePartnerTenantID: cfg.SourcePartnerTenantID.ValueString(),
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
-		pushed := int64(0)
-		for _, customerID := range cfg.customers() {
-			matched, err := r.matchingTransfers(ctx, customerID, filter)
-			if err != nil {
-				var d diag.Diagnostics
-				addTransferReadError(&d, customerID, "", err)
-				push(list.ListResult{Diagnostics: d})
+		var ids []string
+		if !cfg.CustomerIDs.IsNull() {
+			diags.Append(cfg.CustomerIDs.ElementsAs(ctx, &ids, false)...)
+		}
+		customers, ok := scanCustomers(ctx, r.data.client, cfg.CustomerID.ValueString(), ids, !cfg.CustomerIDs.IsNull(), &diags)
+		if !ok {
+			push(list.ListResult{Diagnostics: diags})
+			return
+		}
+		// The data source's scan: bounded concurrency inside the shared
+		// throttling budget, a failing customer named, a stable order.
+		scanned, failures := transferScan{client: r.data.client, filter: filter, customers: customers, lineItems: true}.run(ctx)
+		if len(failures) > 0 {
+			var d diag.Diagnostics
+			reportScanFailures(&d, failures, len(customers) == 1)
+			push(list.ListResult{Diagnostics: d})
+			return
+		}
+		sortScannedTransfers(scanned)
+		tflog.Debug(ctx, "listed transfers for query", map[string]any{"customers": len(customers), "matched": len(scanned)})
+		for i := range scanned {
+			if req.Limit > 0 && int64(i) >= req.Limit {
 				return
 			}
-			for i := range matched {
-				if req.Limit > 0 && pushed >= req.Limit {
-					return
-				}
-				if !push(transferListResult(ctx, req, &matched[i], customerID)) {
-					return
-				}
-				pushed++
+			if !push(transferListResult(ctx, req, &scanned[i].transfer, scanned[i].customerID)) {
+				return
 			}
 		}
 	}
-}
-
-// customers is the customers to scan. One for now; a set of customers (the
-// cross-customer scan of the data source) only has to extend this.
-func (c transferListConfig) customers() []string {
-	return []string{c.CustomerID.ValueString()}
-}
-
-// matchingTransfers lists one customer's transfers that match filter, in the
-// data source's order (created time, then id).
-func (r *transferListResource) matchingTransfers(ctx context.Context, customerID string, filter transferFilter) ([]partnercenter.Transfer, error) {
-	var matched []partnercenter.Transfer
-	seen := 0
-	err := r.data.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
-		seen++
-		if filter.matches(&t) {
-			matched = append(matched, t)
-		}
-		return nil
-	})
-	tflog.Debug(ctx, "listed transfers for query", map[string]any{"customer_id": customerID, "listed": seen, "matched": len(matched)})
-	sortTransfers(matched)
-	return matched, err
 }
 
 // transferListResult is one result: identity, display name, and with

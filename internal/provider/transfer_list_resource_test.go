@@ -29,16 +29,21 @@ var queryCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.
 
 // transferListBlock renders a list "partnercenter_transfer" block.
 func transferListBlock(name, alias, customerID, filters string) string {
+	return transferListScanBlock(name, alias, fmt.Sprintf("    customer_id = %q\n%s", customerID, filters))
+}
+
+// transferListScanBlock is a list block with config as written: without
+// customer_id the list scans customers like the data source.
+func transferListScanBlock(name, alias, config string) string {
 	return fmt.Sprintf(`
 list "partnercenter_transfer" %q {
   provider         = partnercenter.%s
   include_resource = true
   config {
-    customer_id = %q
 %s
   }
 }
-`, name, alias, customerID, filters)
+`, name, alias, config)
 }
 
 // Both partners see the same request through the list resource: the source
@@ -58,12 +63,20 @@ func TestAccTransferList_Query(t *testing.T) {
 				Config: transferListBlock("outgoing", "source", w.customerID, `    direction = "outgoing"`) +
 					transferListBlock("incoming", "target", w.customerID, `    direction = "incoming"`) +
 					transferListBlock("done", "source", w.customerID, `    status = "Complete"`) +
-					transferListBlock("from_source", "target", w.customerID, fmt.Sprintf(`    source_partner_tenant_id = %q`, strings.ToUpper(w.source.TenantID))),
+					transferListBlock("from_source", "target", w.customerID, fmt.Sprintf(`    source_partner_tenant_id = %q`, strings.ToUpper(w.source.TenantID))) +
+					transferListScanBlock("every_customer", "source", `    direction = "outgoing"`) +
+					transferListScanBlock("some_customers", "target", fmt.Sprintf("    customer_ids = [%q, %q]\n    direction = \"incoming\"", w.customerID, w.customerID)),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("partnercenter_transfer.outgoing", 1),
 					querycheck.ExpectLength("partnercenter_transfer.incoming", 1),
 					querycheck.ExpectLength("partnercenter_transfer.done", 0),
 					querycheck.ExpectLength("partnercenter_transfer.from_source", 1),
+					// Without customer_id every customer of the partner is scanned.
+					querycheck.ExpectLength("partnercenter_transfer.every_customer", 1),
+					querycheck.ExpectLength("partnercenter_transfer.some_customers", 1),
+					querycheck.ExpectIdentity("partnercenter_transfer.every_customer", map[string]knownvalue.Check{
+						"customer_id": knownvalue.StringExact(w.customerID), "id": knownvalue.StringRegexp(guidPattern),
+					}),
 					querycheck.ExpectIdentity("partnercenter_transfer.outgoing", map[string]knownvalue.Check{
 						"customer_id": knownvalue.StringExact(w.customerID), "id": knownvalue.StringRegexp(guidPattern),
 					}),

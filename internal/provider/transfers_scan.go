@@ -34,17 +34,27 @@ const (
 // scanTargets returns the customers partnercenter_transfers reads:
 // customer_id, customer_ids (sorted), or every customer of the partner.
 func (d *transfersDataSource) scanTargets(ctx context.Context, config *transfersDataSourceModel, diags *diag.Diagnostics) ([]string, bool) {
-	if id := config.CustomerID.ValueString(); id != "" {
-		return []string{id}, true
-	}
+	var ids []string
 	if !config.CustomerIDs.IsNull() {
-		var ids []string
 		diags.Append(config.CustomerIDs.ElementsAs(ctx, &ids, false)...)
+	}
+	return scanCustomers(ctx, d.data.client, config.CustomerID.ValueString(), ids, !config.CustomerIDs.IsNull(), diags)
+}
+
+// scanCustomers returns the customers a transfer search reads: customerID,
+// customerIDs (sorted, when given is true), or, with neither, every
+// customer of the partner.
+func scanCustomers(ctx context.Context, client *partnercenter.Client, customerID string, customerIDs []string, given bool, diags *diag.Diagnostics) ([]string, bool) {
+	if customerID != "" {
+		return []string{customerID}, true
+	}
+	if given {
+		ids := slices.Clone(customerIDs)
 		slices.Sort(ids)
 		return slices.Compact(ids), !diags.HasError()
 	}
 	var ids []string
-	err := d.data.client.ListCustomers(ctx, 0, func(c partnercenter.Customer) error {
+	err := client.ListCustomers(ctx, 0, func(c partnercenter.Customer) error {
 		ids = append(ids, c.TenantID())
 		return nil
 	})
