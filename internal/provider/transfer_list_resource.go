@@ -42,12 +42,9 @@ type transferListResource struct {
 // transferListConfig is the `config` block of a list "partnercenter_transfer"
 // block: the filters of the partnercenter_transfers data source.
 type transferListConfig struct {
-	CustomerID            types.String `tfsdk:"customer_id"`
-	CustomerIDs           types.List   `tfsdk:"customer_ids"`
-	Status                types.String `tfsdk:"status"`
-	Direction             types.String `tfsdk:"direction"`
-	TransferType          types.Int64  `tfsdk:"transfer_type"`
-	SourcePartnerTenantID types.String `tfsdk:"source_partner_tenant_id"`
+	CustomerID  types.String `tfsdk:"customer_id"`
+	CustomerIDs types.List   `tfsdk:"customer_ids"`
+	transferFilterModel
 }
 
 func (r *transferListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -99,6 +96,12 @@ func (r *transferListResource) ListResourceConfigSchema(_ context.Context, _ lis
 				MarkdownDescription: "Only transfers whose source partner has this tenant ID (GUID, compared case-insensitively)." + providerSide,
 				Validators:          []validator.String{guidValidator()},
 			},
+			"target_partner_tenant_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only transfers whose target partner has this tenant ID (GUID, compared case-insensitively). " +
+					"A source partner uses it to find the requests of one target partner." + providerSide,
+				Validators: []validator.String{guidValidator()},
+			},
 		},
 	}
 }
@@ -117,12 +120,7 @@ func (r *transferListResource) List(ctx context.Context, req list.ListRequest, s
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	filter := transferFilter{
-		status:                cfg.Status.ValueString(),
-		direction:             cfg.Direction.ValueString(),
-		transferType:          int(cfg.TransferType.ValueInt64()),
-		sourcePartnerTenantID: cfg.SourcePartnerTenantID.ValueString(),
-	}
+	filter := cfg.filter()
 	stream.Results = func(push func(list.ListResult) bool) {
 		var ids []string
 		if !cfg.CustomerIDs.IsNull() {

@@ -64,6 +64,8 @@ func TestAccTransferList_Query(t *testing.T) {
 					transferListBlock("incoming", "target", w.customerID, `    direction = "incoming"`) +
 					transferListBlock("done", "source", w.customerID, `    status = "Complete"`) +
 					transferListBlock("from_source", "target", w.customerID, fmt.Sprintf(`    source_partner_tenant_id = %q`, strings.ToUpper(w.source.TenantID))) +
+					transferListBlock("to_target", "source", w.customerID, fmt.Sprintf(`    target_partner_tenant_id = %q`, w.target.TenantID)) +
+					transferListBlock("to_nobody", "source", w.customerID, fmt.Sprintf(`    target_partner_tenant_id = %q`, w.source.TenantID)) +
 					transferListScanBlock("every_customer", "source", `    direction = "outgoing"`) +
 					transferListScanBlock("some_customers", "target", fmt.Sprintf("    customer_ids = [%q, %q]\n    direction = \"incoming\"", w.customerID, w.customerID)),
 				QueryResultChecks: []querycheck.QueryResultCheck{
@@ -72,6 +74,8 @@ func TestAccTransferList_Query(t *testing.T) {
 					querycheck.ExpectLength("partnercenter_transfer.done", 0),
 					querycheck.ExpectLength("partnercenter_transfer.from_source", 1),
 					// Without customer_id every customer of the partner is scanned.
+					querycheck.ExpectLength("partnercenter_transfer.to_target", 1),
+					querycheck.ExpectLength("partnercenter_transfer.to_nobody", 0),
 					querycheck.ExpectLength("partnercenter_transfer.every_customer", 1),
 					querycheck.ExpectLength("partnercenter_transfer.some_customers", 1),
 					querycheck.ExpectIdentity("partnercenter_transfer.every_customer", map[string]knownvalue.Check{

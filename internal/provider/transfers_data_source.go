@@ -43,19 +43,15 @@ type transfersDataSource struct {
 }
 
 type transfersDataSourceModel struct {
-	CustomerID            types.String `tfsdk:"customer_id"`
-	CustomerIDs           types.Set    `tfsdk:"customer_ids"`
-	ScanConcurrency       types.Int64  `tfsdk:"scan_concurrency"`
-	IncludeLineItems      types.Bool   `tfsdk:"include_line_items"`
-	IDsOnly               types.Bool   `tfsdk:"ids_only"`
-	TargetPartnerTenantID types.String `tfsdk:"target_partner_tenant_id"`
-	CustomerIDByTransfer  types.Map    `tfsdk:"customer_id_by_transfer"`
-	Status                types.String `tfsdk:"status"`
-	Direction             types.String `tfsdk:"direction"`
-	TransferType          types.Int64  `tfsdk:"transfer_type"`
-	SourcePartnerTenantID types.String `tfsdk:"source_partner_tenant_id"`
-	Transfers             types.List   `tfsdk:"transfers"`
-	IDs                   types.List   `tfsdk:"ids"`
+	CustomerID           types.String `tfsdk:"customer_id"`
+	CustomerIDs          types.Set    `tfsdk:"customer_ids"`
+	ScanConcurrency      types.Int64  `tfsdk:"scan_concurrency"`
+	IncludeLineItems     types.Bool   `tfsdk:"include_line_items"`
+	IDsOnly              types.Bool   `tfsdk:"ids_only"`
+	CustomerIDByTransfer types.Map    `tfsdk:"customer_id_by_transfer"`
+	transferFilterModel
+	Transfers types.List `tfsdk:"transfers"`
+	IDs       types.List `tfsdk:"ids"`
 }
 
 func (d *transfersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -170,13 +166,7 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() || !dataSourceConfigured(d.data, &resp.Diagnostics) {
 		return
 	}
-	filter := transferFilter{
-		status:                config.Status.ValueString(),
-		direction:             config.Direction.ValueString(),
-		transferType:          int(config.TransferType.ValueInt64()),
-		sourcePartnerTenantID: config.SourcePartnerTenantID.ValueString(),
-		targetPartnerTenantID: config.TargetPartnerTenantID.ValueString(),
-	}
+	filter := config.filter()
 	limitMemoryForLargeReads()
 	customers, ok := d.scanTargets(ctx, &config, &resp.Diagnostics)
 	if !ok {
@@ -233,6 +223,26 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 
 // transferFilter holds the optional filters of partnercenter_transfers;
 // zero values match everything.
+// transferFilterModel is the filters the transfers data source and the
+// transfer list resource share.
+type transferFilterModel struct {
+	Status                types.String `tfsdk:"status"`
+	Direction             types.String `tfsdk:"direction"`
+	TransferType          types.Int64  `tfsdk:"transfer_type"`
+	SourcePartnerTenantID types.String `tfsdk:"source_partner_tenant_id"`
+	TargetPartnerTenantID types.String `tfsdk:"target_partner_tenant_id"`
+}
+
+func (m transferFilterModel) filter() transferFilter {
+	return transferFilter{
+		status:                m.Status.ValueString(),
+		direction:             m.Direction.ValueString(),
+		transferType:          int(m.TransferType.ValueInt64()),
+		sourcePartnerTenantID: m.SourcePartnerTenantID.ValueString(),
+		targetPartnerTenantID: m.TargetPartnerTenantID.ValueString(),
+	}
+}
+
 type transferFilter struct {
 	status                string
 	direction             string
