@@ -82,6 +82,7 @@ type options struct {
 	provider            string
 	quietLoad           float64
 	quietWait           time.Duration
+	cpuProfile          bool
 }
 
 func parseOptions(args []string, stderr io.Writer) (options, error) {
@@ -98,6 +99,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.provider, "provider", "", "benchmark this provider binary instead of building the working tree (to compare builds)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, state) for inspection")
 	fs.Float64Var(&o.quietLoad, "quiet-load", 1.5, "with -quiet-wait, the 1-minute load average to wait for")
+	fs.BoolVar(&o.cpuProfile, "cpuprofile", false, "profile the provider and floor processes of the apply scenario and show the top functions of the largest N")
 	fs.DurationVar(&o.quietWait, "quiet-wait", 0, "wait up to this long for the machine to be quiet before measuring")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -176,6 +178,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	env := &benchEnv{
 		ctx: ctx, workDir: workDir, quick: opts.quick, parallelism: opts.parallelism,
 		throttleRate: opts.throttleRate, throttleParallelism: opts.throttleParallelism, logf: logf,
+	}
+	if opts.cpuProfile {
+		env.profileDir = filepath.Join(workDir, "profiles")
 	}
 	for _, s := range registered() {
 		if s.usesCLI && opts.selected(s.name) {
