@@ -24,14 +24,14 @@ const (
 	// snapshot does not say which client id took it (CLI, managed identity).
 	DefaultSnapshotClientID = "5a5a5a5a-0000-4000-8000-0000000000a5"
 	// DefaultSnapshotClientSecret is the secret of the snapshot partner's app.
-	DefaultSnapshotClientSecret = "snapshot-emulator-secret" //nolint:gosec // G101: the emulator's documented test secret.
+	DefaultSnapshotClientSecret = "snapshot-emulator-secret"
 	// DefaultOtherPartnerTenantID, ...ClientID and ...Name are the second
 	// partner when the snapshot's requests name none.
 	DefaultOtherPartnerTenantID = "0e0e0e0e-0000-4000-8000-00000000000e"
 	DefaultOtherPartnerClientID = "0e0e0e0e-0000-4000-8000-0000000000e0"
 	DefaultOtherPartnerName     = "Rehearsal Other Partner"
 	// DefaultOtherPartnerClientSecret is the second partner's app secret.
-	DefaultOtherPartnerClientSecret = "other-partner-emulator-secret" //nolint:gosec // G101: the emulator's documented test secret.
+	DefaultOtherPartnerClientSecret = "other-partner-emulator-secret"
 )
 
 // ErrIncompleteSnapshot is returned for a snapshot whose run did not finish.

@@ -4,6 +4,7 @@ package emulator
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func snapshotJSON(complete bool, read int) string {
 	}
 	return `{
   "snapshot": {"format": 1, "complete": ` + c + `, "partnerTenantId": "` + snapSelf + `", "clientId": "e5e5e5e5-0000-4000-8000-000000000005",
-    "startedAt": "2026-12-01T10:00:00Z", "anonymized": false, "customersTotal": 1, "customersRead": ` + string(rune('0'+read)) + `},
+    "startedAt": "2026-12-01T10:00:00Z", "anonymized": false, "customersTotal": 1, "customersRead": ` + strconv.Itoa(read) + `},
   "partners": [
     {"tenantId": "` + snapSelf + `", "name": "Contoso"},
     {"tenantId": "` + snapOther + `", "name": "Fabrikam"}

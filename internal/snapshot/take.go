@@ -220,9 +220,7 @@ func assembleSeed(header emulator.SnapshotInfo, self string, o Options, reads []
 		}
 		s.Customers = append(s.Customers, r.customer)
 		s.Transfers = append(s.Transfers, r.transfers...)
-		for _, l := range r.leftOut {
-			header.LeftOut = append(header.LeftOut, l)
-		}
+		header.LeftOut = append(header.LeftOut, r.leftOut...)
 	}
 	header.CustomersRead = len(s.Customers)
 	name := o.PartnerName
