@@ -13,7 +13,7 @@ import (
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/cpuprofile"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 func init() {
@@ -265,7 +265,7 @@ func (b *benchEnv) applyPlanDestroy(t *target, n, rep int, apply, plan, destroy 
 		keep(&t.destroyReqs, stats, t.destroy.at(n))
 		t.canceled = 0
 		for _, tr := range t.w.emu.Transfers() {
-			if partnercenter.IsCanceled(tr.Status) {
+			if transfers.Status(tr.Status) == transfers.Canceled {
 				t.canceled++
 			}
 		}
