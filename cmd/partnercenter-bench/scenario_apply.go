@@ -125,8 +125,11 @@ func applyScenario(b *benchEnv) []Result {
 		}
 		timing = append(timing, applyTimingRows(run, b.parallelism)...)
 		requests = append(requests, applyRequestRows(run)...)
-		if n == sizes[len(sizes)-1] && b.profileDir != "" {
-			notes = append(notes, b.profileNotes(n)...)
+		if n == sizes[len(sizes)-1] {
+			notes = append(notes, applyFindings(run))
+			if b.profileDir != "" {
+				notes = append(notes, b.profileNotes(n)...)
+			}
 		}
 	}
 	return append(append(timing, requests...), notes...)
@@ -339,6 +342,30 @@ func applyTimingRows(r applyRun, parallelism int) []Result {
 				seconds(pa.Provider.CPU), seconds(pa.CPU-pa.Provider.CPU), seconds(fa.Provider.CPU), seconds(fa.CPU-fa.Provider.CPU), seconds(da.CPU))),
 	)
 	return rows
+}
+
+// applyFindings says in words, from this run's figures, where the
+// provider's time goes against the floor's at the largest N: wall time
+// ratios and the provider processes' CPU per resource beyond the floor's.
+func applyFindings(r applyRun) Result {
+	n := r.n
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Findings at N=%d, from the figures above.** The floor sends the same requests as this provider for every command (section 2), so what separates them is work inside the provider process:", n)
+	for _, c := range []struct {
+		label string
+		pick  func(*target) []runResult
+	}{
+		{"apply", func(t *target) []runResult { return t.applies }},
+		{"refreshing plan", func(t *target) []runResult { return t.plans }},
+		{"destroy", func(t *target) []runResult { return t.destroys }},
+	} {
+		p, f := medianRun(c.pick(r.provider)), medianRun(c.pick(r.floor))
+		extra := (p.Provider.CPU - f.Provider.CPU).Seconds() * 1000 / float64(n)
+		fmt.Fprintf(&b, " %s %.2fx the floor's wall time, its provider processes using %s of CPU against the floor's %s (%+.2f ms per resource);",
+			c.label, p.Wall.Seconds()/f.Wall.Seconds(), seconds(p.Provider.CPU), seconds(f.Provider.CPU), extra)
+	}
+	out := strings.TrimSuffix(b.String(), ";") + "."
+	return note(sectionApply, out)
 }
 
 func total(c requestCounts) int {
