@@ -104,7 +104,7 @@ func pprofShare(ctx context.Context, files []string, focus, ignore string) (shar
 	if focus != "" && err == nil || strings.Contains(string(out), "no matches found") {
 		return "0%", "", nil
 	}
-	return "", "", fmt.Errorf("go tool pprof: %v: %s", err, oneLine(string(out)))
+	return "", "", fmt.Errorf("go tool pprof: %w: %s", err, oneLine(string(out)))
 }
 
 // pprofTop merges the profiles and returns pprof's -top -cum output
