@@ -115,7 +115,7 @@ func applyScenario(b *benchEnv) []Result {
 	for _, n := range sizes {
 		reps := 1
 		if !b.ci && (n == smallApplySize || n == applyTargetSize) {
-			reps = targetRepeats
+			reps = max(b.repeats, 1)
 		}
 		b.logf("apply: N=%d (%d runs of each)", n, reps)
 		run, err := b.measureApply(n, reps)
