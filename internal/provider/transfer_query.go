@@ -31,11 +31,15 @@ import (
 // maxReportedScanFailures bounds the diagnostics of a failed scan.
 const maxReportedScanFailures = 5
 
-// queryStatuses are the values the status filter accepts.
-var queryStatuses = []string{
-	partnercenter.StatusPending, partnercenter.StatusInProgress, partnercenter.StatusComplete,
-	partnercenter.StatusFailed, partnercenter.StatusExpired, partnercenter.StatusCanceled,
-}
+// queryStatuses are the values the status filter accepts: the domain's
+// statuses (the client's decoder gives every spelling one form).
+var queryStatuses = func() []string {
+	var out []string
+	for _, s := range transfers.Statuses() {
+		out = append(out, string(s))
+	}
+	return out
+}()
 
 // transferQueryModel is the query's configuration. customer_ids is a list
 // because list resource schemas have no sets; a set converts to it.
@@ -56,7 +60,7 @@ func (m transferQueryModel) query(ctx context.Context) (transfers.Query, diag.Di
 	q := transfers.Query{
 		Concurrency: int(m.ScanConcurrency.ValueInt64()),
 		Filter: transfers.Filter{
-			Status:                m.Status.ValueString(),
+			Status:                transfers.Status(m.Status.ValueString()),
 			Direction:             transfers.Direction(m.Direction.ValueString()),
 			TransferType:          int(m.TransferType.ValueInt64()),
 			SourcePartnerTenantID: m.SourcePartnerTenantID.ValueString(),
@@ -105,7 +109,7 @@ func queryAttributes() map[string]queryAttribute {
 			ints: []validator.Int64{int64validator.Between(1, transfers.MaxConcurrency)}},
 		"status": {kind: "string",
 			description: "Only transfers in this status: `Pending`, `InProgress`, `Complete`, `Failed`, `Expired` or `Canceled` " +
-				"(compared without case; `Canceled` also matches the service's other spellings of a canceled transfer)." + providerSide,
+				"(Partner Center's other spellings, such as `Completed` or `Cancelled`, are read as these)." + providerSide,
 			strings: []validator.String{stringvalidator.OneOf(queryStatuses...)}},
 		"direction": {kind: "string",
 			description: "Only transfers in this direction relative to the configured partner: `incoming` where it is the target " +

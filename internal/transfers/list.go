@@ -27,8 +27,9 @@ const (
 // matches everything. Partner Center has no filter parameters: a filter is
 // applied while the pages are read.
 type Filter struct {
-	// Status matches any spelling of the status (see SameStatus).
-	Status string
+	// Status is compared without case (the decoder already gave every
+	// spelling of a status one form).
+	Status Status
 	// Direction is the caller's side: Incoming or Outgoing.
 	Direction    Direction
 	TransferType int
@@ -40,7 +41,7 @@ type Filter struct {
 // Matches reports whether t passes every condition of f.
 func (f Filter) Matches(t *partnercenter.Transfer) bool {
 	switch {
-	case f.Status != "" && !SameStatus(t.Status, f.Status):
+	case f.Status != "" && !strings.EqualFold(t.Status, string(f.Status)):
 		return false
 	case f.Direction != "" && DirectionOf(t) != f.Direction:
 		return false
@@ -52,16 +53,6 @@ func (f Filter) Matches(t *partnercenter.Transfer) bool {
 		return false
 	}
 	return true
-}
-
-// SameStatus compares statuses without case; any spelling of a cancelled
-// transfer matches any other.
-func SameStatus(a, b string) bool {
-	canceled := func(s string) bool {
-		return strings.EqualFold(s, partnercenter.StatusCanceled) || strings.EqualFold(s, partnercenter.StatusCancelled) ||
-			strings.EqualFold(s, partnercenter.StatusCancelRequest)
-	}
-	return strings.EqualFold(a, b) || (canceled(a) && canceled(b))
 }
 
 // DirectionOf is the caller's side of t; "" when the service gives none.
