@@ -154,14 +154,14 @@ func (r *transferAcceptanceResource) ModifyPlan(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() || config.LineItems.IsUnknown() {
 		return
 	}
-	wanted, d := expandSubmitLineItems(ctx, config.LineItems)
+	wanted, d := lineItemProductTypes(ctx, config.LineItems)
 	resp.Diagnostics.Append(d...)
 	submitted, d := expandSubmitLineItems(ctx, state.LineItems)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !transfers.SameItems(submitted, wanted) && !plan.TransferID.IsUnknown() && plan.TransferID.Equal(state.TransferID) {
+	if have, _ := lineItemProductTypes(ctx, state.LineItems); !transfers.SameLineItems(have, wanted) && !plan.TransferID.IsUnknown() && plan.TransferID.Equal(state.TransferID) {
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Line items cannot change after submission",
 			fmt.Sprintf("Transfer %s was submitted with line items %s and Partner Center does not allow changing them. Restore line_items to "+
 				"the submitted items; to move other subscriptions, ask the target partner for a new transfer request and accept that one.",
@@ -169,7 +169,7 @@ func (r *transferAcceptanceResource) ModifyPlan(ctx context.Context, req resourc
 		return
 	}
 	status := state.Status.ValueString()
-	if plan.WaitForCompletion.ValueBool() && status == partnercenter.StatusInProgress {
+	if plan.WaitForCompletion.ValueBool() && transfers.Status(status) == transfers.InProgress {
 		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Apply will resume waiting for the transfer",
 			fmt.Sprintf("Transfer %s was submitted and is still InProgress; apply waits for it to finish (wait_for_completion = true). "+
 				"Nothing is submitted again.", state.TransferID.ValueString()))
@@ -265,7 +265,7 @@ func (r *transferAcceptanceResource) Create(ctx context.Context, req resource.Cr
 	// Record the submission before waiting: a wait cut short is resumed by
 	// the next apply, never submitted again.
 	resp.Diagnostics.Append(r.setState(ctx, &resp.State, accepted, plan, true)...)
-	if resp.Diagnostics.HasError() || !plan.WaitForCompletion.ValueBool() || transfers.WaitEnds(accepted.Status) {
+	if resp.Diagnostics.HasError() || !plan.WaitForCompletion.ValueBool() || accepted.State().EndsWait() {
 		return
 	}
 	// A wait cut short is a warning here, not an error: an error would
@@ -281,7 +281,7 @@ func (r *transferAcceptanceResource) Create(ctx context.Context, req resource.Cr
 	}
 	if current != nil {
 		resp.Diagnostics.Append(r.setState(ctx, &resp.State, current, plan, true)...)
-		if current.Status == partnercenter.StatusFailed {
+		if current.State() == transfers.Failed {
 			addFailedLineItems(&resp.Diagnostics, &current.Transfer, sortedKeys(lineItemKeys(items)))
 		}
 	}
@@ -295,7 +295,7 @@ func (r *transferAcceptanceResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if transfers.Final(state.Status.ValueString()) && !refreshFinalForced() {
+	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
 		return
 	}
 	ctx, cancel, _, ok := operationContext(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
@@ -335,7 +335,7 @@ func (r *transferAcceptanceResource) Update(ctx context.Context, req resource.Up
 	out := state
 	out.WaitForCompletion, out.Timeouts = plan.WaitForCompletion, plan.Timeouts
 	status := state.Status.ValueString()
-	if plan.WaitForCompletion.ValueBool() && status == partnercenter.StatusInProgress {
+	if plan.WaitForCompletion.ValueBool() && transfers.Status(status) == transfers.InProgress {
 		submittedAt := time.Now()
 		if raw, d := req.Private.GetKey(ctx, privateSubmittedAt); !d.HasError() && len(raw) > 2 {
 			if at, err := time.Parse(time.RFC3339Nano, strings.Trim(string(raw), `"`)); err == nil {
