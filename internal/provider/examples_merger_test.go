@@ -25,7 +25,7 @@ type mergerWorld struct {
 	// new-commerce base subscription of the customers.
 	moving int
 	ledger *transferLedger
-	cli       *tfCLI
+	cli    *tfCLI
 }
 
 // newMergerWorld generates n customers and prepares examples/merger for
