@@ -15,7 +15,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 const webhookPath = "/webhooks/v1/registration"

@@ -24,7 +24,7 @@ const (
 
 	// Other documented spellings: "Cancelled" is the British form a server
 	// may store after a cancel, "Completed" the TransferEntity page's
-	// (legacy) wording for Complete (reference §9.1 item 4).
+	// (legacy) wording for Complete (internal/emulator/REFERENCE.md §9.1 item 4).
 	StatusCancelled = "Cancelled"
 	StatusCompleted = "Completed"
 )

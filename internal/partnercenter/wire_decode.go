@@ -12,7 +12,7 @@ import (
 )
 
 // Lenient decoding of the TransferEntity. Microsoft's pages contradict each
-// other on the wire shape (reference §9.1): numbers where strings are
+// other on the wire shape (internal/emulator/REFERENCE.md §9.1): numbers where strings are
 // documented, PascalCase member names from .NET serializers, null or missing
 // times and collections. A refresh that fails to decode leaves the user with
 // a transfer Terraform cannot read at all, so the client accepts every
