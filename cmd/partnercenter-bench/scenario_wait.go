@@ -14,6 +14,10 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
+func init() {
+	register(scenario{name: "wait", order: 20, title: "Waiting for a transfer (real poller and client, emulator's virtual clock)", usesCLI: false, run: waitScenario})
+}
+
 const sectionWait = "3. Waiting for completion (real poller and client, emulator's virtual clock)"
 
 // waitBudget is the target for one completion delay.
