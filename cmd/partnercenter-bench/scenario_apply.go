@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 func init() {
@@ -214,7 +214,7 @@ func (b *benchEnv) measureApply(n, reps int) (applyRun, error) {
 	}
 	run.destroyReqs = w.emu.Stats()
 	for _, t := range w.emu.Transfers() {
-		if partnercenter.IsCanceled(t.Status) {
+		if transfers.Status(t.Status) == transfers.Canceled {
 			run.canceledAfterDestroy++
 		}
 	}

@@ -120,7 +120,7 @@ func PlanSubmit(in SubmitPlan) (map[string]ItemDetails, []Finding) {
 // requestFindings are the findings about the request rather than one item.
 func requestFindings(in SubmitPlan) []Finding {
 	switch {
-	case in.Status != "" && !strings.EqualFold(in.Status, partnercenter.StatusPending):
+	case in.Status != "" && !Status(in.Status).CanSubmit():
 		return []Finding{{Summary: "The transfer request can no longer be submitted",
 			Detail: fmt.Sprintf("The request's status is %s; only a Pending request can be submitted. "+
 				"Ask the target partner for a new request, then import that one.", in.Status)}}
