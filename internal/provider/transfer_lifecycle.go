@@ -6,7 +6,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -28,12 +27,6 @@ func newLifecycle(client *partnercenter.Client, tenantID string, poller wait.Pol
 		svc.Seen = transfers.NewSeenLog(filepath.Join(dir, "terraform-provider-partnercenter"))
 	}
 	return svc
-}
-
-// refreshFinalForced reports PARTNERCENTER_REFRESH_FINAL set to a true value.
-func refreshFinalForced() bool {
-	v, err := strconv.ParseBool(os.Getenv(envRefreshFinal))
-	return err == nil && v
 }
 
 // submittedTime is when the transfer was submitted: recorded in private
