@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -66,12 +65,15 @@ func refreshFinalFrom(m providerModel, getenv func(string) string) (bool, diag.D
 	if v == "" {
 		return false, nil
 	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddAttributeError(path.Root("refresh_final_transfers"), "Invalid "+envRefreshFinal,
-			fmt.Sprintf("%s is %q; it must be true or false.", envRefreshFinal, v))
-		return false, diags
+	// The spellings the authentication guide lists for boolean variables.
+	switch strings.ToLower(v) {
+	case "1", "t", "true", "yes", "y", "on":
+		return true, nil
+	case "0", "f", "false", "no", "n", "off":
+		return false, nil
 	}
-	return b, nil
+	var diags diag.Diagnostics
+	diags.AddAttributeError(path.Root("refresh_final_transfers"), "Invalid "+envRefreshFinal,
+		fmt.Sprintf("%s is %q; it must be true or false.", envRefreshFinal, v))
+	return false, diags
 }
