@@ -34,12 +34,13 @@ var snapshotBudget = newBudget("partnercenter-snapshot of N customers",
 
 const (
 	// snapshotRate is the client-side cap (-max-requests-per-second) of
-	// the timed run, and snapshotTimeTarget the largest acceptable time
-	// relative to requests / rate.
-	snapshotRate       = 100
-	snapshotTimeTarget = 1.1
+	// the timed run. A configured cap is a promise (no bursts above it), so
+	// the run may not be faster than API requests / rate; how much slower
+	// it is (each paced request waits for its slot, and a late wake-up on
+	// a loaded machine is not caught up) is the figure.
+	snapshotRate = 100
 	// snapshotRSSTarget bounds the command's peak memory at 2,000 customers.
-	snapshotRSSTarget = 100 << 20
+	snapshotRSSTarget = 100_000_000
 )
 
 // snapshotScenario snapshots N generated customers (3 subscriptions each,
@@ -116,10 +117,17 @@ func (b *benchEnv) measureSnapshot(n int) ([]Result, error) {
 		} else {
 			ideal := time.Duration(float64(api) / float64(rate) * float64(time.Second))
 			ratio := run.wall.Seconds() / ideal.Seconds()
-			rows = append(rows, checked(sectionSnapshot, name+": time", fmt.Sprintf("%s = %.2fx API requests/rate (%s)", seconds(run.wall), ratio, seconds(ideal)),
-				fmt.Sprintf("<= %.1fx", snapshotTimeTarget), b.ci || ratio <= snapshotTimeTarget))
+			rows = append(rows, checked(sectionSnapshot, name+": time (the cap holds)", fmt.Sprintf("%s = %.2fx API requests/rate (%s)", seconds(run.wall), ratio, seconds(ideal)),
+				">= 1.0x", ratio >= 1))
 		}
 		rows = append(rows, note(sectionSnapshot, fmt.Sprintf("%s, last progress line: `%s`", name, run.lastProgress)))
+		if rate == 0 {
+			// Microsoft documents 500 requests per minute per tenant for
+			// the customer and subscription resources.
+			rows = append(rows, note(sectionSnapshot, fmt.Sprintf("At Partner Center's documented 500 requests per minute, "+
+				"these %d API requests take at least %s: pass -max-requests-per-second 8 to stay under it.",
+				api, (time.Duration(api)*time.Minute/500).Round(time.Second))))
+		}
 	}
 	return rows, nil
 }
