@@ -138,19 +138,6 @@ func FuzzParseImportID(f *testing.F) {
 	})
 }
 
-func TestSameLineItemsIgnoresKeyCase(t *testing.T) {
-	a := map[string]string{"ABC": "OnlineServicesNCE"}
-	if !sameLineItems(a, map[string]string{"abc": "OnlineServicesNCE"}) {
-		t.Error("keys differing only in case are the same subscription")
-	}
-	if sameLineItems(a, map[string]string{"abc": "AzureSubscription"}) {
-		t.Error("a different product type is a change")
-	}
-	if sameLineItems(a, map[string]string{}) || sameLineItems(a, map[string]string{"ABC": "OnlineServicesNCE", "d": "x"}) {
-		t.Error("different sizes are a change")
-	}
-}
-
 func TestCallTimeoutDefaultAndOverride(t *testing.T) {
 	env := func(v string) func(string) string { return func(string) string { return v } }
 	if got := callTimeout(env("")); got != defaultCallTimeout {
@@ -161,5 +148,24 @@ func TestCallTimeoutDefaultAndOverride(t *testing.T) {
 	}
 	if got := callTimeout(env("soon")); got != defaultCallTimeout {
 		t.Errorf("an invalid value must fall back to the default, got %s", got)
+	}
+}
+
+// Identity import and string import accept and refuse the same ids.
+func TestImportFormsAgree(t *testing.T) {
+	customer := "11111111-1111-1111-1111-111111111111"
+	for _, tc := range []struct{ customerID, transferID string }{
+		{customer, "2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11"},
+		{customer, "a94dcde1-ecd7-wace-a6ef-ef73ba6b8ba5"},
+		{customer, "12345"},
+		{customer, ""},
+		{customer, "a b"},
+		{"not-a-guid", "2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11"},
+	} {
+		_, _, stringErr := parseImportID(tc.customerID + "/" + tc.transferID)
+		identityErr := checkImportIDs(tc.customerID, tc.transferID)
+		if (stringErr == nil) != (identityErr == nil) {
+			t.Errorf("%q, %q: string import %v, identity import %v", tc.customerID, tc.transferID, stringErr, identityErr)
+		}
 	}
 }

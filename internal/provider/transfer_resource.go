@@ -127,7 +127,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// A refresh tells the lifecycle which request this resource holds: a
 	// new resource's plan check never reports it.
 	defer r.data.lifecycle().InState(state.ID.ValueString(), true)()
-	if transfers.Final(state.Status.ValueString()) && !refreshFinalForced() {
+	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
 	}
@@ -141,7 +141,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	defer cancel()
 	customerID, transferID := state.CustomerID.ValueString(), state.ID.ValueString()
-	t, err := r.data.lifecycle().Read(ctx, customerID, transferID)
+	t, err := r.data.lifecycle().Get(ctx, customerID, transferID)
 	switch {
 	case transfers.IsGone(err):
 		resp.Diagnostics.AddWarning("Transfer no longer exists",
@@ -189,7 +189,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 
 	var current *transfers.Transfer
 	submittedAt := submittedTime(ctx, req.Private, state)
-	if len(wanted) > 0 && len(submittedItems) == 0 && state.Status.ValueString() == partnercenter.StatusPending {
+	if len(wanted) > 0 && len(submittedItems) == 0 && transferFromState(state).SubmitBlocker() == transfers.SubmitAllowed {
 		items, d := expandSubmitLineItems(ctx, plan.LineItems)
 		resp.Diagnostics.Append(d...)
 		if resp.Diagnostics.HasError() {
@@ -217,8 +217,8 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		status = current.Status
 	}
 	submitted := current != nil || len(submittedItems) > 0
-	if plan.WaitForCompletion.ValueBool() && submitted && status != partnercenter.StatusPending && !transfers.WaitEnds(status) {
-		current = r.waitForCompletion(ctx, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
+	if st := transfers.Status(status); plan.WaitForCompletion.ValueBool() && submitted && st != transfers.Pending && !st.EndsWait() {
+		current = waitForTransfer(ctx, r.data, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
 	}
 	if current == nil {
 		// Nothing was sent: only Terraform-side arguments changed, or the
@@ -231,7 +231,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	resp.Diagnostics.Append(r.setSubmittedState(ctx, &resp.State, &current.Transfer, plan)...)
-	if current.Status == partnercenter.StatusFailed {
+	if current.State() == transfers.Failed {
 		addFailedLineItems(&resp.Diagnostics, &current.Transfer, sortedKeys(wanted))
 	}
 }
@@ -265,12 +265,8 @@ func (r *transferResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *transferResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID = transferImportID(ctx, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	customerID, transferID, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+	customerID, transferID := transferImportIDs(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
@@ -327,11 +323,11 @@ type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
-// waitForCompletion waits through the lifecycle and turns its outcome into
-// diagnostics. It returns the latest known transfer; nil only when no read
+// waitForTransfer waits through the lifecycle and turns its outcome into
+// diagnostics (the transfer and the acceptance resources alike). It returns the latest known transfer; nil only when no read
 // succeeded at all (the state then keeps what it had).
-func (r *transferResource) waitForCompletion(ctx context.Context, customerID, transferID string, current *transfers.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *transfers.Transfer {
-	waited, err := r.data.lifecycle().Wait(ctx, customerID, transferID, current, submittedAt, func(status string) {
+func waitForTransfer(ctx context.Context, data *providerData, customerID, transferID string, current *transfers.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *transfers.Transfer {
+	waited, err := data.lifecycle().Wait(ctx, customerID, transferID, current, submittedAt, func(status string) {
 		tflog.Info(ctx, "transfer status changed", map[string]any{"transfer_id": transferID, "status": status})
 	})
 	for _, w := range waited.ItemWarnings {
