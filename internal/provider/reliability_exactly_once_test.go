@@ -32,6 +32,10 @@ const (
 	reliabilityParallelism = 10
 )
 
+// killHangEvery: in the +kill scenarios every killHangEvery-th create hangs
+// in the emulator before its commit, so the kill lands mid-create.
+const killHangEvery = 3
+
 // exactlyOnceFaults loses the answer of every 2nd committed create and
 // cancel: the server applied the request, the client saw the connection
 // close.
@@ -96,7 +100,7 @@ func runExactlyOnce(t *testing.T, scenario string, n int) exactlyOnceRun { //nol
 		// Creates hang after the first few commit: kill -9 lands between
 		// the server's commit and Terraform's state write.
 		f.emu.SetFaults(append(exactlyOnceFaults(),
-			emulator.Fault{Route: emulator.RouteCreate, Method: "POST", Kind: emulator.FaultLatency, Latency: 10 * time.Minute, Every: 3})...)
+			emulator.Fault{Route: emulator.RouteCreate, Method: "POST", Kind: emulator.FaultLatency, Latency: 10 * time.Minute, Every: killHangEvery})...)
 		run := cli.startApplyInGroup()
 		waitFor(t, 2*time.Minute, "some creates to commit", func() bool { return len(f.transfers()) >= 3 })
 		run.killGroup()
