@@ -219,7 +219,7 @@ func (r *transferAcceptanceResource) planAccept(ctx context.Context, config tran
 // error (ok false); a failed read is a warning and the transfer stays
 // unknown (nil, ok), so Create reads it before sending.
 func (r *transferAcceptanceResource) readForPlan(ctx context.Context, config transferAcceptanceModel, diags *diag.Diagnostics) (*transfers.Transfer, bool) {
-	t, err := r.data.lifecycle().Read(ctx, config.CustomerID.ValueString(), config.TransferID.ValueString())
+	t, err := r.data.lifecycle().Get(ctx, config.CustomerID.ValueString(), config.TransferID.ValueString())
 	switch {
 	case transfers.IsGone(err):
 		diags.AddAttributeError(path.Root("transfer_id"), "Transfer request not found",
@@ -303,7 +303,7 @@ func (r *transferAcceptanceResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	defer cancel()
-	t, err := r.data.lifecycle().Read(ctx, state.CustomerID.ValueString(), state.TransferID.ValueString())
+	t, err := r.data.lifecycle().Get(ctx, state.CustomerID.ValueString(), state.TransferID.ValueString())
 	switch {
 	case transfers.IsGone(err):
 		resp.Diagnostics.AddWarning("Transfer no longer exists",

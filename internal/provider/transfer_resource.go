@@ -138,7 +138,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	defer cancel()
 	customerID, transferID := state.CustomerID.ValueString(), state.ID.ValueString()
-	t, err := r.data.lifecycle().Read(ctx, customerID, transferID)
+	t, err := r.data.lifecycle().Get(ctx, customerID, transferID)
 	switch {
 	case transfers.IsGone(err):
 		resp.Diagnostics.AddWarning("Transfer no longer exists",
@@ -262,12 +262,8 @@ func (r *transferResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *transferResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID = transferImportID(ctx, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	customerID, transferID, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+	customerID, transferID := transferImportIDs(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
