@@ -63,6 +63,7 @@ var exampleTests = map[string]string{
 	"merger/variables.tf":                                        "TestAccExampleMerger",
 	"merger/outputs.tf":                                          "TestAccExampleMerger",
 	"merger/customers.csv":                                       "TestAccExampleMerger",
+	"resources/partnercenter_transfer_acceptance/resource.tf":    "TestAccTransferAcceptance_sourceAlone",
 	"guides/reviewing-a-transfer-plan/plan.txt":                  "TestAccExampleReviewingATransferPlan",
 	"guides/reviewing-a-transfer-plan/seat-limit/main.go":        "TestAccExampleReviewingATransferPlan",
 }
