@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -68,7 +67,13 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	return m.Run()
+	code := m.Run()
+	// Each example file's claiming test must have read it (examples_read_test.go).
+	if problems := unreadExamples(); code == 0 && len(problems) > 0 {
+		fmt.Fprintln(os.Stderr, "FAIL: example files claimed but not read:\n  "+strings.Join(problems, "\n  "))
+		return 1
+	}
+	return code
 }
 
 const (
@@ -283,7 +288,7 @@ resource "partnercenter_transfer" %[1]q {
 func (w *accWorld) transfers() []emulator.Transfer { return w.emu.Transfers() }
 
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"partnercenter": providerserver.NewProtocol6WithError(New("test")()),
+	"partnercenter": NewServer("test"),
 }
 
 // linkInto makes the binary at src available at dst too.

@@ -44,8 +44,6 @@ const (
 	// privateSubmittedAt records when this provider submitted the transfer,
 	// so a resumed wait keeps the long poll intervals of its age.
 	privateSubmittedAt = "submitted_at"
-	// envRefreshFinal forces a refresh to re-read transfers in a final state.
-	envRefreshFinal = "PARTNERCENTER_REFRESH_FINAL"
 )
 
 // NewTransferResource returns the partnercenter_transfer resource.
@@ -93,7 +91,8 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	customerID := plan.CustomerID.ValueString()
-	adopt := plan.AdoptOrphanedRequest.IsNull() || plan.AdoptOrphanedRequest.IsUnknown() || plan.AdoptOrphanedRequest.ValueBool()
+	// Adoption of a request this apply did not make only when asked for.
+	adopt := plan.AdoptOrphanedRequest.ValueBool()
 	created, err := r.data.lifecycle().Create(ctx, customerID, body, transfers.CreateOptions{AdoptOrphans: adopt})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot create the transfer request", err)
@@ -110,8 +109,8 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 
 // Read re-reads the transfer, except one in a final state (Complete,
 // Expired, Canceled), which Partner Center never changes again: a refresh
-// over a finished migration sends no request. PARTNERCENTER_REFRESH_FINAL
-// forces the read; an import always reads (its state has no status yet).
+// over a finished migration sends no request. The provider's
+// refresh_final_transfers forces the read; an import always reads (its state has no status yet).
 func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	// A removed resource keeps the identity of the state it had: the
 	// framework (v1.19) refuses a read that returns no identity at all.
@@ -123,8 +122,10 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.data.lifecycle().NoteInState(state.ID.ValueString())
-	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
+	// A refresh tells the lifecycle which request this resource holds: a
+	// new resource's plan check never reports it.
+	defer r.data.lifecycle().InState(state.ID.ValueString(), true)()
+	if transfers.Status(state.Status.ValueString()).Final() && !r.data.refreshFinal {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
 	}
@@ -138,7 +139,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	defer cancel()
 	customerID, transferID := state.CustomerID.ValueString(), state.ID.ValueString()
-	t, err := r.data.lifecycle().Read(ctx, customerID, transferID)
+	t, err := r.data.lifecycle().Get(ctx, customerID, transferID)
 	switch {
 	case transfers.IsGone(err):
 		resp.Diagnostics.AddWarning("Transfer no longer exists",
@@ -215,7 +216,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	submitted := current != nil || len(submittedItems) > 0
 	if st := transfers.Status(status); plan.WaitForCompletion.ValueBool() && submitted && st != transfers.Pending && !st.EndsWait() {
-		current = r.waitForCompletion(ctx, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
+		current = waitForTransfer(ctx, r.data, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
 	}
 	if current == nil {
 		// Nothing was sent: only Terraform-side arguments changed, or the
@@ -262,12 +263,8 @@ func (r *transferResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *transferResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID = transferImportID(ctx, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	customerID, transferID, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+	customerID, transferID := transferImportIDs(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
@@ -324,11 +321,11 @@ type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
-// waitForCompletion waits through the lifecycle and turns its outcome into
-// diagnostics. It returns the latest known transfer; nil only when no read
+// waitForTransfer waits through the lifecycle and turns its outcome into
+// diagnostics (the transfer and the acceptance resources alike). It returns the latest known transfer; nil only when no read
 // succeeded at all (the state then keeps what it had).
-func (r *transferResource) waitForCompletion(ctx context.Context, customerID, transferID string, current *transfers.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *transfers.Transfer {
-	waited, err := r.data.lifecycle().Wait(ctx, customerID, transferID, current, submittedAt, func(status string) {
+func waitForTransfer(ctx context.Context, data *providerData, customerID, transferID string, current *transfers.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *transfers.Transfer {
+	waited, err := data.lifecycle().Wait(ctx, customerID, transferID, current, submittedAt, func(status string) {
 		tflog.Info(ctx, "transfer status changed", map[string]any{"transfer_id": transferID, "status": status})
 	})
 	for _, w := range waited.ItemWarnings {

@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -119,10 +118,10 @@ const (
 // partnerProviderFactories serves the provider under every local name the
 // data source and example tests use.
 var partnerProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"partnercenter":  providerserver.NewProtocol6WithError(New("test")()),
-	targetProvider:   providerserver.NewProtocol6WithError(New("test")()),
-	sourceProvider:   providerserver.NewProtocol6WithError(New("test")()),
-	outsiderProvider: providerserver.NewProtocol6WithError(New("test")()),
+	"partnercenter":  NewServer("test"),
+	targetProvider:   NewServer("test"),
+	sourceProvider:   NewServer("test"),
+	outsiderProvider: NewServer("test"),
 }
 
 // partnerProviderBlock renders the provider configuration of partner p
@@ -312,80 +311,6 @@ func TestAccTransfersDataSource_noRelationship(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)No reseller relationship with customer ` + stranger + `.*20002.*What to do`),
 		}},
 	})
-}
-
-func TestTransferFilterMatches(t *testing.T) {
-	source, target := uuid.NewString(), uuid.NewString()
-	transfer := partnercenter.Transfer{
-		Status: partnercenter.StatusPending, TransferDirection: partnercenter.DirectionOutgoing,
-		TransferType: partnercenter.TransferTypeNewCommerce, SourcePartnerTenantID: source, TargetPartnerTenantID: target,
-	}
-	with := func(f func(*partnercenter.Transfer)) *partnercenter.Transfer {
-		c := transfer
-		f(&c)
-		return &c
-	}
-	cases := []struct {
-		name   string
-		filter transferFilter
-		t      *partnercenter.Transfer
-		want   bool
-	}{
-		{"no filter", transferFilter{}, &transfer, true},
-		{"status", transferFilter{status: "Pending"}, &transfer, true},
-		{"other status", transferFilter{status: "Complete"}, &transfer, false},
-		{"status case", transferFilter{status: "InProgress"}, with(func(t *partnercenter.Transfer) { t.Status = "inprogress" }), true},
-		{"canceled is not pending", transferFilter{status: "Canceled"}, &transfer, false},
-		{"direction", transferFilter{direction: "outgoing"}, &transfer, true},
-		{"other direction", transferFilter{direction: "incoming"}, &transfer, false},
-		{"direction unknown to the service", transferFilter{direction: "outgoing"}, with(func(t *partnercenter.Transfer) { t.TransferDirection = 0 }), false},
-		{"type", transferFilter{transferType: 3}, &transfer, true},
-		{"other type", transferFilter{transferType: 5}, &transfer, false},
-		{"source any case", transferFilter{sourcePartnerTenantID: strings.ToUpper(source)}, &transfer, true},
-		{"target is not source", transferFilter{sourcePartnerTenantID: target}, &transfer, false},
-		{"all match", transferFilter{status: "Pending", direction: "outgoing", transferType: 3, sourcePartnerTenantID: source}, &transfer, true},
-		{"one of all fails", transferFilter{status: "Pending", direction: "outgoing", transferType: 5, sourcePartnerTenantID: source}, &transfer, false},
-	}
-	for _, tc := range cases {
-		if got := tc.filter.matches(tc.t); got != tc.want {
-			t.Errorf("%s: matches = %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
-func TestSortTransfersByCreatedTimeThenID(t *testing.T) {
-	at := func(minute int) *time.Time {
-		v := time.Date(2026, 1, 2, 3, minute, 0, 0, time.UTC)
-		return &v
-	}
-	ts := []partnercenter.Transfer{
-		{ID: "d", CreatedTime: at(5)},
-		{ID: "c", CreatedTime: at(1)},
-		{ID: "b", CreatedTime: at(5)},
-		{ID: "z"},
-		{ID: "a", CreatedTime: at(9)},
-		{ID: "y"},
-	}
-	sortTransfers(ts)
-	var got []string
-	for _, tr := range ts {
-		got = append(got, tr.ID)
-	}
-	if want := "y z c b d a"; strings.Join(got, " ") != want {
-		t.Errorf("order = %v, want %s", got, want)
-	}
-}
-
-// The empty result is an empty list, never null, so length() and for
-// expressions work without a null check.
-func TestFlattenTransferListEmpty(t *testing.T) {
-	transfers, ids, diags := flattenTransferList(t.Context(), nil, uuid.NewString())
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	if transfers.IsNull() || len(transfers.Elements()) != 0 || ids.IsNull() || len(ids.Elements()) != 0 {
-		t.Errorf("want empty, non-null lists, got transfers=%v ids=%v", transfers, ids)
-	}
 }
 
 // Both data sources expose exactly the resource's fields with the model's
