@@ -9,8 +9,11 @@ import (
 )
 
 func init() {
-	register(scenario{name: "bulk", order: 70, title: "Whole-partner migration under throttling", usesCLI: true, run: bulkScenario,
-		budgets: []budget{applyCreateBudget, finishedPlanBudget}})
+	register(scenario{name: "bulk", order: 70, title: "Whole-partner migration under throttling", usesCLI: true, run: bulkScenario})
+	// Its rows compare with applyCreateBudget and finishedPlanBudget; once
+	// BENCHMARKS.md has a bulk section measured with them, declare them
+	// here (budgets: ...) so CI checks the section and runs bulk at its
+	// CI size.
 }
 
 const sectionBulk = "8. Whole-partner migration: N target-side creates under throttling, then plans over the finished requests"
