@@ -4,7 +4,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -60,14 +59,4 @@ type privateGetter interface {
 // interrupt or an expired timeout) for a short recovery call.
 func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
-}
-
-// parseImportID splits "<customer_id>/<transfer_id>".
-func parseImportID(id string) (customerID, transferID string, err error) {
-	parts := strings.Split(id, "/")
-	if len(parts) != 2 || !isGUID(parts[0]) || !isServerID(parts[1]) {
-		return "", "", fmt.Errorf("import ID %q must be \"<customer_id>/<transfer_id>\": the customer's GUID, a slash and the transfer's id, "+
-			"for example 11111111-1111-1111-1111-111111111111/2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11", id)
-	}
-	return parts[0], parts[1], nil
 }

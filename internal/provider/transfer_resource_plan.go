@@ -25,23 +25,32 @@ func (r *transferResource) ValidateConfig(ctx context.Context, req resource.Vali
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !cfg.LineItems.IsNull() && !cfg.LineItems.IsUnknown() {
-		var items map[string]lineItemModel
-		resp.Diagnostics.Append(cfg.LineItems.ElementsAs(ctx, &items, false)...)
-		seen := map[string]string{}
-		for _, id := range sortedKeys(items) {
-			if first, dup := seen[strings.ToLower(id)]; dup {
-				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id), "Duplicate subscription in line_items",
-					fmt.Sprintf("%q and %q are the same subscription (GUIDs are not case-sensitive); keep one of them.", first, id))
-			}
-			seen[strings.ToLower(id)] = id
-			if items[id].ProductType.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id).AtName("product_type"), "Missing product_type",
-					fmt.Sprintf("Line item %q needs product_type, one of %s; license-based subscriptions are \"OnlineServicesNCE\".", id, strings.Join(partnercenter.ProductTypes, ", ")))
-			}
+	validateLineItemKeys(ctx, cfg.LineItems, &resp.Diagnostics)
+	validateTimeouts(ctx, cfg.Timeouts, &resp.Diagnostics)
+	// Rules between create inputs are the domain's (transfers.CheckCreate),
+	// checked at plan.
+}
+
+// validateLineItemKeys refuses the same subscription twice (GUIDs in
+// another case) and a configured line item without product_type.
+func validateLineItemKeys(ctx context.Context, lineItems types.Map, diags *diag.Diagnostics) {
+	if lineItems.IsNull() || lineItems.IsUnknown() {
+		return
+	}
+	var items map[string]lineItemModel
+	diags.Append(lineItems.ElementsAs(ctx, &items, false)...)
+	seen := map[string]string{}
+	for _, id := range sortedKeys(items) {
+		if first, dup := seen[strings.ToLower(id)]; dup {
+			diags.AddAttributeError(path.Root("line_items").AtMapKey(id), "Duplicate subscription in line_items",
+				fmt.Sprintf("%q and %q are the same subscription (GUIDs are not case-sensitive); keep one of them.", first, id))
+		}
+		seen[strings.ToLower(id)] = id
+		if items[id].ProductType.IsNull() {
+			diags.AddAttributeError(path.Root("line_items").AtMapKey(id).AtName("product_type"), "Missing product_type",
+				fmt.Sprintf("Line item %q needs product_type, one of %s; license-based subscriptions are \"OnlineServicesNCE\".", id, strings.Join(partnercenter.ProductTypes, ", ")))
 		}
 	}
-	r.validateTimeouts(ctx, cfg.Timeouts, resp)
 }
 
 // maxTimeout bounds every timeout: a pending request expires after 30 days,
@@ -50,7 +59,7 @@ const maxTimeout = 30 * 24 * time.Hour
 
 // validateTimeouts rejects timeouts the timeouts module accepts but that
 // cannot work: zero or negative, or longer than a request can live.
-func (r *transferResource) validateTimeouts(ctx context.Context, t timeouts.Value, resp *resource.ValidateConfigResponse) {
+func validateTimeouts(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) {
 	if t.IsNull() || t.IsUnknown() {
 		return
 	}
@@ -60,12 +69,12 @@ func (r *transferResource) validateTimeouts(ctx context.Context, t timeouts.Valu
 		d, diags := get(ctx, time.Minute)
 		if diags.HasError() {
 			// The timeouts module's own message does not say which timeout.
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
+			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
 				fmt.Sprintf("timeouts.%s is not a Go duration. Use a number with a unit such as \"45m\" or \"72h\"; days (\"3d\") are not accepted.", name))
 			continue
 		}
 		if d <= 0 || d > maxTimeout {
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Impossible timeout",
+			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Impossible timeout",
 				fmt.Sprintf("timeouts.%s is %s; it must be a positive duration of at most %s, such as \"30m\" or \"72h\".", name, d, maxTimeout))
 		}
 	}
