@@ -66,8 +66,8 @@ func validateTimeouts(ctx context.Context, t timeouts.Value, diags *diag.Diagnos
 	for name, get := range map[string]func(context.Context, time.Duration) (time.Duration, diag.Diagnostics){
 		"create": t.Create, "update": t.Update, "delete": t.Delete,
 	} {
-		d, diags := get(ctx, time.Minute)
-		if diags.HasError() {
+		d, got := get(ctx, time.Minute)
+		if got.HasError() {
 			// The timeouts module's own message does not say which timeout.
 			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
 				fmt.Sprintf("timeouts.%s is not a Go duration. Use a number with a unit such as \"45m\" or \"72h\"; days (\"3d\") are not accepted.", name))
