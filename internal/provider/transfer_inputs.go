@@ -56,7 +56,8 @@ func inputField(m *transferModel, attribute string) reflect.Value {
 
 // inputOf is m's value of the input attribute.
 func inputOf(m *transferModel, attribute string) attr.Value {
-	return inputField(m, attribute).Interface().(attr.Value)
+	v, _ := inputField(m, attribute).Interface().(attr.Value) // every field of transferModel is one
+	return v
 }
 
 // setInput sets m's value of the input attribute.

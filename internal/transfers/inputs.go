@@ -324,16 +324,16 @@ func email(v string) string {
 }
 
 // freeText checks text Partner Center stores and shows: not empty, not
-// only white space, at most max characters, no control characters (a NUL
+// only white space, at most limit characters, no control characters (a NUL
 // is stored as sent and breaks every page that shows it).
-func freeText(max int) func(string) string {
+func freeText(limit int) func(string) string {
 	return func(v string) string {
 		switch n := len([]rune(v)); {
 		case strings.TrimSpace(v) == "":
 			return fmt.Sprintf("%q is empty or only white space (Partner Center refuses it with error 800002). "+
 				"Write the text, or leave the argument out.", v)
-		case n > max:
-			return fmt.Sprintf("it is %d characters long; at most %d are accepted. Shorten it.", n, max)
+		case n > limit:
+			return fmt.Sprintf("it is %d characters long; at most %d are accepted. Shorten it.", n, limit)
 		}
 		if i := strings.IndexFunc(v, unicode.IsControl); i >= 0 {
 			return fmt.Sprintf("%q contains the control character %U at byte %d. Remove it: Partner Center stores it as sent "+
