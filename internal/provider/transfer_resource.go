@@ -93,7 +93,8 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	customerID := plan.CustomerID.ValueString()
-	adopt := plan.AdoptOrphanedRequest.IsNull() || plan.AdoptOrphanedRequest.IsUnknown() || plan.AdoptOrphanedRequest.ValueBool()
+	// Adoption of a request this apply did not make only when asked for.
+	adopt := plan.AdoptOrphanedRequest.ValueBool()
 	created, err := r.data.lifecycle().Create(ctx, customerID, body, transfers.CreateOptions{AdoptOrphans: adopt})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot create the transfer request", err)
@@ -123,7 +124,9 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.data.lifecycle().NoteInState(state.ID.ValueString())
+	// A refresh tells the lifecycle which request this resource holds: a
+	// new resource's plan check never reports it.
+	defer r.data.lifecycle().InState(state.ID.ValueString(), true)()
 	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
