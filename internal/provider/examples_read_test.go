@@ -29,7 +29,8 @@ var exampleReads = struct {
 	byTest map[string]map[string]bool
 }{byTest: map[string]map[string]bool{}}
 
-func recordExampleRead(t testing.TB, rel string) {
+func recordExampleRead(t *testing.T, rel string) {
+	t.Helper()
 	test, _, _ := strings.Cut(t.Name(), "/")
 	exampleReads.Lock()
 	defer exampleReads.Unlock()
@@ -40,7 +41,7 @@ func recordExampleRead(t testing.TB, rel string) {
 }
 
 // exampleFile reads examples/<rel> for the test.
-func exampleFile(t testing.TB, rel string) []byte {
+func exampleFile(t *testing.T, rel string) []byte {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join(examplesDir, filepath.FromSlash(rel))) // #nosec G304 -- the repository's own example files.
 	if err != nil {
@@ -53,7 +54,7 @@ func exampleFile(t testing.TB, rel string) []byte {
 // exampleDirPath is the path of the example directory examples/<rel>,
 // which the test hands as a whole to Terraform or another command: every
 // file under it counts as read.
-func exampleDirPath(t testing.TB, rel string) string {
+func exampleDirPath(t *testing.T, rel string) string {
 	t.Helper()
 	dir := filepath.Join(examplesDir, filepath.FromSlash(rel))
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {

@@ -79,8 +79,9 @@ func exactlyOnceScenarios() []string {
 // Whatever the server does with a repeated MS-RequestId, count = N target
 // requests with every 2nd committed answer lost give exactly N requests on
 // the server and N in state, and destroy cancels all N. The same holds when
-// terraform and its provider are killed (SIGKILL) mid-create and the apply
-// is run again: the orphans are adopted, not duplicated.
+// terraform and its provider are killed (SIGKILL) mid-create: the next plan
+// names each orphan (nothing is taken over silently), and once they are
+// imported the apply leaves exactly N.
 func TestAccReliabilityExactlyOnce(t *testing.T) {
 	for _, scenario := range exactlyOnceScenarios() {
 		t.Run(scenario, func(t *testing.T) { runExactlyOnce(t, scenario, exactlyOnceFleet()) })
@@ -110,6 +111,7 @@ func runExactlyOnce(t *testing.T, scenario string, n int) exactlyOnceRun { //nol
 			t.Fatalf("the kill left no orphan (%d on the server, all in state): nothing to prove", len(f.transfers()))
 		}
 		f.emu.SetFaults(exactlyOnceFaults()...)
+		importOrphans(t, cli, f, n, orphans)
 	}
 	parallelism := fmt.Sprintf("-parallelism=%d", reliabilityParallelism)
 	out, err := cli.apply(parallelism)
@@ -164,6 +166,43 @@ func exactlyOnceExpected(n int, kill bool) exactlyOnceFigures {
 		lost = -1
 	}
 	return exactlyOnceFigures{N: n, AnswersLost: lost, OnServer: n, InState: n, Canceled: n}
+}
+
+// importOrphans checks that the plan after a kill names every orphan, then
+// adopts them with import blocks into the instances state lacks, as the
+// plan's message tells the user to.
+func importOrphans(t *testing.T, cli *tfCLI, f *fleet, n int, orphans map[string]bool) {
+	t.Helper()
+	out, err := cli.run("plan", "-input=false", "-no-color", "-parallelism=10")
+	words := strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(words, "with the same inputs") {
+		t.Fatalf("the plan after the kill does not report the orphans (err %v):\n%s", err, out)
+	}
+	if len(stateTransfers(cli.state())) > 0 && err == nil {
+		t.Errorf("the plan after the kill refreshed resources in state, yet did not fail on the orphans:\n%s", out)
+	}
+	for id := range orphans {
+		if !strings.Contains(strings.ToLower(out), id) {
+			t.Errorf("the plan does not name orphan %s:\n%s", id, out)
+		}
+	}
+	free := []int{}
+	inState := map[string]bool{}
+	for _, st := range stateTransfers(cli.state()) {
+		inState[st.address] = true
+	}
+	for i := range n {
+		if !inState[fmt.Sprintf("partnercenter_transfer.request[%d]", i)] {
+			free = append(free, i)
+		}
+	}
+	var imports strings.Builder
+	i := 0
+	for id := range orphans {
+		fmt.Fprintf(&imports, "import {\n  to = partnercenter_transfer.request[%d]\n  id = \"%s/%s\"\n}\n", free[i], f.customerID, id)
+		i++
+	}
+	cli.setConfig(f.providerBlock("target", f.target) + f.requests(n, `  timeouts = { create = "2m", delete = "2m" }`) + imports.String())
 }
 
 // startApplyInGroup starts apply in its own process group, so that the

@@ -4,9 +4,6 @@ package provider
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,21 +16,11 @@ import (
 // lifecycle is the provider instance's transfer lifecycle.
 func (d *providerData) lifecycle() *transfers.Service { return d.transfers }
 
-// newLifecycle is the transfer lifecycle of one provider instance. Its log
-// of transfers in state lives in the user's cache directory, shared by the
-// plan and apply processes of one run (and by every later run).
+// newLifecycle is the transfer lifecycle of one provider instance: what it
+// learns of the transfers Terraform state holds lives in its memory, for
+// the life of the provider process.
 func newLifecycle(client *partnercenter.Client, tenantID string, poller wait.Poller) *transfers.Service {
-	svc := transfers.New(client, tenantID, poller)
-	if dir, err := os.UserCacheDir(); err == nil {
-		svc.Seen = transfers.NewSeenLog(filepath.Join(dir, "terraform-provider-partnercenter"))
-	}
-	return svc
-}
-
-// refreshFinalForced reports PARTNERCENTER_REFRESH_FINAL set to a true value.
-func refreshFinalForced() bool {
-	v, err := strconv.ParseBool(os.Getenv(envRefreshFinal))
-	return err == nil && v
+	return transfers.New(client, tenantID, poller)
 }
 
 // submittedTime is when the transfer was submitted: recorded in private
