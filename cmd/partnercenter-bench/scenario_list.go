@@ -12,8 +12,10 @@ import (
 )
 
 func init() {
-	register(scenario{name: "list", order: 40, title: "Listing transfers through data.partnercenter_transfers", usesCLI: true, run: listScenario,
-		budgets: []budget{listBudget}})
+	register(scenario{name: "list", order: 40, title: "Listing transfers through data.partnercenter_transfers", usesCLI: true, run: listScenario})
+	// Its request rows compare with listBudget; once BENCHMARKS.md has a
+	// list section measured with it, declare it here (budgets: ...) so CI
+	// checks the section and runs list at its CI size.
 }
 
 const sectionList = "5. Listing transfers through data.partnercenter_transfers"

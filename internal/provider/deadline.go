@@ -77,3 +77,9 @@ func refreshFinalFrom(m providerModel, getenv func(string) string) (bool, diag.D
 		fmt.Sprintf("%s is %q; it must be true or false.", envRefreshFinal, v))
 	return false, diags
 }
+
+// detached returns a context that survives the cancellation of ctx (an
+// interrupt or an expired timeout) for a short recovery call.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
+}

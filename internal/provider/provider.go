@@ -102,6 +102,9 @@ type providerData struct {
 	refreshFinal bool
 }
 
+// lifecycle is the provider instance's transfer lifecycle.
+func (d *providerData) lifecycle() *transfers.Service { return d.transfers }
+
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "partnercenter"
 	resp.Version = p.version
@@ -324,7 +327,10 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	})
 
 	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller, callTimeout: callTimeout, refreshFinal: refreshFinal}
-	data.transfers = newLifecycle(client, data.tenantID, poller)
+	// The instance's transfer lifecycle: what it learns of the transfers
+	// Terraform state holds lives in its memory, for the life of the
+	// provider process.
+	data.transfers = transfers.New(client, data.tenantID, poller)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
