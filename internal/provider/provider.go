@@ -88,6 +88,13 @@ type providerData struct {
 	// subscriptions lists each customer's subscriptions once per process,
 	// for the checks of a submit plan.
 	subscriptions subscriptionLists
+	// profile is the signed-in partner's organization profile, read by
+	// Configure's connection check; nil when Partner Center keeps it from
+	// app-only tokens.
+	profile *partnercenter.OrganizationProfile
+	// auth is the resolved authentication configuration (secrets included:
+	// never rendered).
+	auth auth.Config
 }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -290,11 +297,21 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
 		return
 	}
+	check, diags := checkConnection(ctx, tokens, client, cfg, fromEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	tflog.Info(ctx, "Partner Center provider configured", map[string]any{
 		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": sortedKeys(fromEnv),
 	})
 
-	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller}
+	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller, profile: check.profile, auth: cfg}
+	if data.tenantID == "" && check.profile != nil {
+		// Only the profile says whose token an access_token without a tid
+		// claim (or a managed identity) is.
+		data.tenantID = check.profile.TenantID
+	}
 	data.transfers = newLifecycle(client, data.tenantID, poller)
 	resp.ResourceData = data
 	resp.DataSourceData = data
@@ -323,6 +340,7 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 		NewAuditRecordsDataSource,
 		NewCustomersDataSource,
 		NewCustomerSubscriptionsDataSource,
+		NewClientConfigDataSource,
 	}
 }
 
