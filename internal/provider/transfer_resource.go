@@ -124,7 +124,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	r.data.lifecycle().NoteInState(state.ID.ValueString())
-	if transfers.Final(state.Status.ValueString()) && !refreshFinalForced() {
+	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
 	}
@@ -186,7 +186,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 
 	var current *transfers.Transfer
 	submittedAt := submittedTime(ctx, req.Private, state)
-	if len(wanted) > 0 && len(submittedItems) == 0 && state.Status.ValueString() == partnercenter.StatusPending {
+	if len(wanted) > 0 && len(submittedItems) == 0 && transferFromState(state).SubmitBlocker() == transfers.SubmitAllowed {
 		items, d := expandSubmitLineItems(ctx, plan.LineItems)
 		resp.Diagnostics.Append(d...)
 		if resp.Diagnostics.HasError() {
@@ -214,7 +214,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		status = current.Status
 	}
 	submitted := current != nil || len(submittedItems) > 0
-	if plan.WaitForCompletion.ValueBool() && submitted && status != partnercenter.StatusPending && !transfers.WaitEnds(status) {
+	if st := transfers.Status(status); plan.WaitForCompletion.ValueBool() && submitted && st != transfers.Pending && !st.EndsWait() {
 		current = r.waitForCompletion(ctx, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
 	}
 	if current == nil {
@@ -228,7 +228,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	resp.Diagnostics.Append(r.setSubmittedState(ctx, &resp.State, &current.Transfer, plan)...)
-	if current.Status == partnercenter.StatusFailed {
+	if current.State() == transfers.Failed {
 		addFailedLineItems(&resp.Diagnostics, &current.Transfer, sortedKeys(wanted))
 	}
 }

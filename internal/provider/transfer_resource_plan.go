@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 // ValidateConfig checks rules that involve more than one attribute.
@@ -153,11 +154,11 @@ func (r *transferResource) planCreate(ctx context.Context, plan, config transfer
 }
 
 func (r *transferResource) planUpdate(ctx context.Context, plan, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
-	status := state.Status.ValueString()
-	outgoing := state.TransferDirection.ValueString() == "outgoing"
+	known := transferFromState(state)
+	status := known.Status
 
 	// A request the target can no longer use is replaced by a fresh one.
-	if !outgoing && (status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)) {
+	if known.Direction() == transfers.Incoming && known.State().Dead() {
 		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Transfer request will be replaced",
 			fmt.Sprintf("Transfer %s is %s (it expired after 30 days without submission, or was cancelled outside Terraform). "+
 				"It can no longer be submitted, so Terraform plans a new request for the same customer and source partner.",
@@ -167,7 +168,7 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 		return
 	}
 
-	if outgoing {
+	if known.Direction() == transfers.Outgoing {
 		r.checkSourceDoesNotSetCreateInputs(config, state, resp)
 	}
 
@@ -175,8 +176,8 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	resp.Diagnostics.Append(d...)
 	have, d := lineItemProductTypes(ctx, state.LineItems)
 	resp.Diagnostics.Append(d...)
-	if config.LineItems.IsUnknown() || wanted == nil || sameLineItems(wanted, have) {
-		if outgoing && status == partnercenter.StatusInProgress && len(have) > 0 && plan.WaitForCompletion.ValueBool() {
+	if config.LineItems.IsUnknown() || wanted == nil || transfers.SameLineItems(wanted, have) {
+		if known.Direction() == transfers.Outgoing && known.State() == transfers.InProgress && len(have) > 0 && plan.WaitForCompletion.ValueBool() {
 			// A wait that was cut short: plan an update that resumes it.
 			resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Apply will resume waiting for the transfer",
 				fmt.Sprintf("Transfer %s was submitted and is still InProgress; apply waits for it to finish (wait_for_completion = true). "+
@@ -189,18 +190,21 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 		return
 	}
 
-	switch {
-	case outgoing && status == partnercenter.StatusPending && len(have) == 0:
-		r.planSubmitLineItems(ctx, config, state, resp)
-	case outgoing && (status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)):
+	// Who may submit is the domain's rule; the plan only words it.
+	switch known.SubmitBlocker() {
+	case transfers.SubmitAllowed:
+		if len(have) == 0 {
+			r.planSubmitLineItems(ctx, config, state, resp)
+		}
+	case transfers.SubmitDead:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "The transfer request can no longer be submitted",
 			fmt.Sprintf("Transfer %s is %s, so its line items cannot be submitted. Ask the target partner for a new request and adopt that one; "+
 				"remove this resource from the configuration (it is only removed from state, the request itself is untouched).", state.ID.ValueString(), status))
-	case !outgoing:
+	case transfers.SubmitNotSource:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Only the source partner can submit line items",
 			"This provider configuration is the target partner of the transfer (transfer_direction = \"incoming\"). Line items are chosen and "+
 				"submitted by the source partner; remove line_items here and let the source partner adopt the request with an import block.")
-	case status != partnercenter.StatusPending:
+	case transfers.SubmitDone:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Line items cannot change after submission",
 			fmt.Sprintf("Transfer %s is %s: its line items were already submitted (%s) and Partner Center does not allow changing them. "+
 				"Restore line_items to the submitted items; to move other subscriptions, ask the target partner for a new transfer request.",
@@ -250,23 +254,4 @@ func (r *transferResource) warnDestroy(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.AddWarning("Destroy will not cancel this transfer",
 			fmt.Sprintf("Transfer %s will only be removed from Terraform state, because %s. The transfer itself is untouched.", state.ID.ValueString(), reason))
 	}
-}
-
-func sameLineItems(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		found := false
-		for bk, bv := range b {
-			if strings.EqualFold(k, bk) && v == bv {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
