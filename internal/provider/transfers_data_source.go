@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -181,14 +182,18 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	scan := transferScan{
 		client: d.data.client, filter: filter, customers: customers,
-		concurrency: int(config.ScanConcurrency.ValueInt64()),
-		lineItems:   config.IncludeLineItems.IsNull() || config.IncludeLineItems.ValueBool(),
-		idsOnly:     config.IDsOnly.ValueBool(),
+		concurrency:    int(config.ScanConcurrency.ValueInt64()),
+		lineItems:      config.IncludeLineItems.IsNull() || config.IncludeLineItems.ValueBool(),
+		idsOnly:        config.IDsOnly.ValueBool(),
+		otherDirection: &atomic.Int64{},
 	}
 	matched, failures := scan.run(ctx)
 	if len(failures) > 0 {
 		reportScanFailures(&resp.Diagnostics, failures, config.CustomerID.ValueString() != "")
 		return
+	}
+	if len(matched) == 0 {
+		warnOtherPartner(&resp.Diagnostics, d.data, filter.direction, int(scan.otherDirection.Load()))
 	}
 	byTransfer := customerIDByTransfer(matched)
 	var models []transferModel
@@ -272,6 +277,47 @@ func (f transferFilter) matches(t *partnercenter.Transfer) bool {
 		return false
 	}
 	return true
+}
+
+// matchesButDirection reports a transfer the direction filter alone
+// leaves out.
+func (f transferFilter) matchesButDirection(t *partnercenter.Transfer) bool {
+	if f.direction == "" {
+		return false
+	}
+	others := f
+	others.direction = ""
+	return others.matches(t)
+}
+
+// warnOtherPartner explains an empty result when transfers in the other
+// direction matched every other filter: the configuration was most likely
+// written for the other side of these transfers (the source partner's
+// configuration run with the target partner's credentials, or the reverse).
+func warnOtherPartner(diags *diag.Diagnostics, data *providerData, direction string, other int) {
+	if other == 0 {
+		return
+	}
+	opposite, side, otherSide := "incoming", "source", "target"
+	if direction == "incoming" {
+		opposite, side, otherSide = "outgoing", "target", "source"
+	}
+	diags.AddAttributeWarning(path.Root("direction"), "The credentials look like the other partner's",
+		fmt.Sprintf("No transfer is %s for the partner the provider is signed in as (%s), but %d transfer(s) matching every other filter are %s: "+
+			"this partner is their %s, while direction = %q looks for transfers where it is the %s. "+
+			"The configuration is probably running with the other partner's credentials: check the provider's tenant_id, client_id and secret "+
+			"(or its alias), and data.partnercenter_client_config for who is signed in.",
+			direction, signedInAs(data), other, opposite, otherSide, direction, side))
+}
+
+// signedInAs names the signed-in partner for diagnostics: its name when
+// the profile gave one, and its tenant.
+func signedInAs(data *providerData) string {
+	tenant := valueOr(data.tenantID, "unknown tenant")
+	if data.profile != nil && data.profile.CompanyName != "" {
+		return data.profile.CompanyName + ", tenant " + tenant
+	}
+	return "tenant " + tenant
 }
 
 // sortTransfers orders by created time (unknown first), then id.

@@ -76,6 +76,10 @@ type transferScan struct {
 	lineItems   bool
 	// idsOnly keeps only what ids and customer_id_by_transfer need.
 	idsOnly bool
+	// otherDirection counts transfers that only the direction filter left
+	// out: found with none matching, they say the credentials are likely
+	// the other partner's (see warnOtherPartner).
+	otherDirection *atomic.Int64
 }
 
 // scannedTransfer is a match and the customer it was listed under.
@@ -119,6 +123,9 @@ func (s transferScan) run(ctx context.Context) ([]scannedTransfer, []scanFailure
 				customerID := s.customers[i]
 				err := s.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
 					if !s.filter.matches(&t) {
+						if s.otherDirection != nil && s.filter.matchesButDirection(&t) {
+							s.otherDirection.Add(1)
+						}
 						return nil
 					}
 					if !s.lineItems {
