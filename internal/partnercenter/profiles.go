@@ -27,9 +27,9 @@ type MpnProfile struct {
 	Attributes  *Attributes `json:"attributes,omitempty"`
 }
 
-// Partner Center documents both profile reads for App+User credentials
-// only; with an app-only token a resource that refuses them answers 403
-// with this code.
+// CodeAppOnlyNotSupported is the code of Partner Center's 403 for a
+// resource that refuses app-only tokens; Microsoft documents both profile
+// reads for App+User credentials only.
 const CodeAppOnlyNotSupported = "900329"
 
 // GetOrganizationProfile reads the organization profile of the partner the

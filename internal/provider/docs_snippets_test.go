@@ -241,6 +241,7 @@ func TestAccDocSnippetsValidate(t *testing.T) {
 
 // validateSnippet runs terraform validate on s in a directory of its own.
 func validateSnippet(t *testing.T, bin, rc string, s snippet) (string, error) {
+	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(s.text), 0o600); err != nil {
 		return "", err
@@ -250,7 +251,7 @@ func validateSnippet(t *testing.T, bin, rc string, s snippet) (string, error) {
 			return "", err
 		}
 	}
-	cmd := exec.CommandContext(t.Context(), bin, "validate", "-no-color") // #nosec G204 -- the CLI the test run was configured with.
+	cmd := exec.CommandContext(t.Context(), bin, "validate", "-no-color") // #nosec G204 G702 -- the CLI the test run was configured with.
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	out, err := cmd.CombinedOutput()
@@ -260,7 +261,7 @@ func validateSnippet(t *testing.T, bin, rc string, s snippet) (string, error) {
 // cliAtLeast reports whether the CLI at bin is version major.minor or later.
 func cliAtLeast(t *testing.T, bin string, major, minor int) bool {
 	t.Helper()
-	out, err := exec.CommandContext(t.Context(), bin, "version", "-json").Output() // #nosec G204 -- the CLI the test run was configured with.
+	out, err := exec.CommandContext(t.Context(), bin, "version", "-json").Output() // #nosec G204 G702 -- the CLI the test run was configured with.
 	if err != nil {
 		t.Fatalf("%s version -json: %v", bin, err)
 	}
