@@ -71,6 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.caFile, "ca-file", "", "where to write the CA certificate PEM (default: a temporary file removed at exit)")
 	fs.StringVar(&c.stateFile, "state-file", "", "resume from this file if it exists; save to it while running and at exit")
 	fs.DurationVar(&c.stateSaveInterval, "state-save-interval", 2*time.Second, "how often changed state is saved to -state-file (0: only at exit)")
+	fs.BoolVar(&c.opts.IgnoreUnknownProperties, "ignore-unknown-properties", false, "ignore create and PATCH body properties no documentation lists (default: refuse them with 400)")
 	fs.BoolVar(&c.logRequests, "log-requests", false, "log one line per request to stderr")
 	fs.Float64Var(&c.opts.Speed, "speed", 1, "virtual seconds per real second (e.g. 600 turns 10 minutes into 1 second)")
 	fs.DurationVar(&c.opts.CompletionDelay, "completion-delay", emulator.DefaultCompletionDelay, "virtual time a submitted transfer stays InProgress")

@@ -12,7 +12,7 @@ import (
 )
 
 // Lenient decoding of the TransferEntity. Microsoft's pages contradict each
-// other on the wire shape (reference §9.1): numbers where strings are
+// other on the wire shape (internal/emulator/REFERENCE.md §9.1): numbers where strings are
 // documented, PascalCase member names from .NET serializers, null or missing
 // times and collections. A refresh that fails to decode leaves the user with
 // a transfer Terraform cannot read at all, so the client accepts every
@@ -162,7 +162,7 @@ func (p *Participant) UnmarshalJSON(b []byte) error {
 
 // statusSpellings maps every documented spelling of a status, in lower
 // case, to the one form the rest of the provider uses: the TransferEntity
-// page writes "Completed" for Complete (reference §9.1 item 4), a server
+// page writes "Completed" for Complete (internal/emulator/REFERENCE.md §9.1 item 4), a server
 // may store the British "Cancelled" or the PATCHed "Cancel" after a cancel.
 var statusSpellings = map[string]string{
 	"pending": StatusPending, "inprogress": StatusInProgress, "failed": StatusFailed, "expired": StatusExpired,

@@ -130,7 +130,7 @@ func TestDecodeSeedBodiesThroughClient(t *testing.T) {
 	}
 }
 
-// TestDecodeReferenceExamples decodes the reference's own example bodies.
+// TestDecodeReferenceExamples decodes the example bodies of internal/emulator/REFERENCE.md.
 func TestDecodeReferenceExamples(t *testing.T) {
 	pending := decodeFixture(t, readFixture(t, "ref_transfer_pending_reconstruction.json"))
 	if pending.Status != StatusPending || pending.CustomerEmailID != "it-admin@customer.example" || pending.LineItems == nil ||
@@ -265,7 +265,7 @@ func TestDecodeAnyMemberCase(t *testing.T) {
 	}
 }
 
-// TestDecodeDocumentedVariants covers every shape reference §9.1 and the
+// TestDecodeDocumentedVariants covers every shape internal/emulator/REFERENCE.md §9.1 and the
 // examples allow for the fields the provider reads.
 func TestDecodeDocumentedVariants(t *testing.T) {
 	tests := []struct {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -39,9 +38,14 @@ type faultProfile struct {
 	name, description string
 	faults            []emulator.Fault
 	tune              func(*emulator.Options)
+	// renewsTokens: tokens expire during the run, so provider processes
+	// must replace theirs while they work. Otherwise tokens live an hour
+	// and no process renews one.
+	renewsTokens bool
 }
 
-// faultProfiles is the fault matrix RELIABILITY.md reports.
+// faultProfiles is the fault matrix RELIABILITY.md reports: its figures
+// are these definitions' expected values, which every run asserts.
 func faultProfiles() []faultProfile {
 	throttle := func(route, method string, count int) emulator.Fault {
 		return emulator.Fault{Route: route, Method: method, Kind: emulator.FaultStatus, Status: 429, RetryAfter: 1, Count: count}
@@ -100,7 +104,9 @@ func faultProfiles() []faultProfile {
 		{
 			name: "token-expiry",
 			description: fmt.Sprintf("access tokens live %s and each wait for completion lasts %s, so tokens expire mid-wait "+
-				"(the emulator answers 401 to an expired token)", tokenExpiryLifetime, tokenExpiryWait),
+				"(the emulator answers 401 to an expired token); the run asserts that provider processes renewed their tokens "+
+				"while working and that no expired token was used", tokenExpiryLifetime, tokenExpiryWait),
+			renewsTokens: true,
 			tune: func(o *emulator.Options) {
 				o.TokenLifetime = tokenExpiryLifetime
 				o.Speed = 60
@@ -157,13 +163,6 @@ func (p faultProfile) expected() faultFigures {
 		Created: fleetRequests, Submitted: fleetAdopted, Canceled: fleetCanceled,
 	}
 }
-
-// measuredFaultFigures holds the figures of the profiles run in this test
-// process, for the report test.
-var measuredFaultFigures = struct {
-	sync.Mutex
-	byProfile map[string]faultFigures
-}{byProfile: map[string]faultFigures{}}
 
 // Under every fault profile the whole job completes, and afterwards the
 // emulator's records and Terraform's state agree exactly.
@@ -259,11 +258,17 @@ func runFaultProfile(t *testing.T, p faultProfile) { //nolint:thelper // A test 
 	if stats.Unauthorized != 0 {
 		t.Errorf("%d requests were refused with 401: a token was used after it expired", stats.Unauthorized)
 	}
-	t.Logf("profile %s: %+v in %s; requests %v, throttled %d, tokens issued %d",
-		p.name, got, time.Since(started).Round(time.Millisecond), routeCounts(stats), stats.Throttled, stats.TokensIssued)
-	measuredFaultFigures.Lock()
-	measuredFaultFigures.byProfile[p.name] = got
-	measuredFaultFigures.Unlock()
+	// A wait outlives a token, so the source's apply process, polling
+	// throughout its waits, must have replaced its token on a connection
+	// it kept using; with hour-long tokens no process does.
+	switch {
+	case p.renewsTokens && stats.TokenRenewals < 1:
+		t.Errorf("no provider process renewed its token (tokens issued %d): the profile did not make tokens expire mid-run", stats.TokensIssued)
+	case !p.renewsTokens && stats.TokenRenewals != 0:
+		t.Errorf("%d token renewals with hour-long tokens", stats.TokenRenewals)
+	}
+	t.Logf("profile %s: %+v in %s; requests %v, throttled %d, tokens issued %d, renewed on a connection %d",
+		p.name, got, time.Since(started).Round(time.Millisecond), routeCounts(stats), stats.Throttled, stats.TokensIssued, stats.TokenRenewals)
 }
 
 func routeCounts(s emulator.Stats) string {

@@ -93,7 +93,8 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	customerID := plan.CustomerID.ValueString()
-	adopt := plan.AdoptOrphanedRequest.IsNull() || plan.AdoptOrphanedRequest.IsUnknown() || plan.AdoptOrphanedRequest.ValueBool()
+	// Adoption of a request this apply did not make only when asked for.
+	adopt := plan.AdoptOrphanedRequest.ValueBool()
 	created, err := r.data.lifecycle().Create(ctx, customerID, body, transfers.CreateOptions{AdoptOrphans: adopt})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot create the transfer request", err)
@@ -123,7 +124,9 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.data.lifecycle().NoteInState(state.ID.ValueString())
+	// A refresh tells the lifecycle which request this resource holds: a
+	// new resource's plan check never reports it.
+	defer r.data.lifecycle().InState(state.ID.ValueString(), true)()
 	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
@@ -138,7 +141,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	defer cancel()
 	customerID, transferID := state.CustomerID.ValueString(), state.ID.ValueString()
-	t, err := r.data.lifecycle().Read(ctx, customerID, transferID)
+	t, err := r.data.lifecycle().Get(ctx, customerID, transferID)
 	switch {
 	case transfers.IsGone(err):
 		resp.Diagnostics.AddWarning("Transfer no longer exists",
@@ -215,7 +218,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	submitted := current != nil || len(submittedItems) > 0
 	if st := transfers.Status(status); plan.WaitForCompletion.ValueBool() && submitted && st != transfers.Pending && !st.EndsWait() {
-		current = r.waitForCompletion(ctx, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
+		current = waitForTransfer(ctx, r.data, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
 	}
 	if current == nil {
 		// Nothing was sent: only Terraform-side arguments changed, or the
@@ -262,12 +265,8 @@ func (r *transferResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *transferResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID = transferImportID(ctx, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	customerID, transferID, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+	customerID, transferID := transferImportIDs(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
@@ -324,11 +323,11 @@ type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
-// waitForCompletion waits through the lifecycle and turns its outcome into
-// diagnostics. It returns the latest known transfer; nil only when no read
+// waitForTransfer waits through the lifecycle and turns its outcome into
+// diagnostics (the transfer and the acceptance resources alike). It returns the latest known transfer; nil only when no read
 // succeeded at all (the state then keeps what it had).
-func (r *transferResource) waitForCompletion(ctx context.Context, customerID, transferID string, current *transfers.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *transfers.Transfer {
-	waited, err := r.data.lifecycle().Wait(ctx, customerID, transferID, current, submittedAt, func(status string) {
+func waitForTransfer(ctx context.Context, data *providerData, customerID, transferID string, current *transfers.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *transfers.Transfer {
+	waited, err := data.lifecycle().Wait(ctx, customerID, transferID, current, submittedAt, func(status string) {
 		tflog.Info(ctx, "transfer status changed", map[string]any{"transfer_id": transferID, "status": status})
 	})
 	for _, w := range waited.ItemWarnings {

@@ -24,28 +24,35 @@ func (r *transferResource) ValidateConfig(ctx context.Context, req resource.Vali
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !cfg.LineItems.IsNull() && !cfg.LineItems.IsUnknown() {
-		var items map[string]lineItemModel
-		resp.Diagnostics.Append(cfg.LineItems.ElementsAs(ctx, &items, false)...)
-		seen := map[string]string{}
-		for _, id := range sortedKeys(items) {
-			if first, dup := seen[strings.ToLower(id)]; dup {
-				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id), "Duplicate subscription in line_items",
-					fmt.Sprintf("%q and %q are the same subscription (GUIDs are not case-sensitive); keep one of them.", first, id))
-			}
-			seen[strings.ToLower(id)] = id
-			if items[id].ProductType.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id).AtName("product_type"), "Missing product_type",
-					fmt.Sprintf("Line item %q needs product_type, one of %s; license-based subscriptions are \"OnlineServicesNCE\".", id, strings.Join(partnercenter.ProductTypes, ", ")))
-			}
-		}
-	}
-	r.validateTimeouts(ctx, cfg.Timeouts, resp)
+	validateLineItemKeys(ctx, cfg.LineItems, &resp.Diagnostics)
+	validateTimeouts(ctx, cfg.Timeouts, &resp.Diagnostics)
 	src, tgt := cfg.SourcePartnerTenantID, cfg.TargetPartnerTenantID
 	if !src.IsNull() && !src.IsUnknown() && !tgt.IsNull() && !tgt.IsUnknown() && strings.EqualFold(src.ValueString(), tgt.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("target_partner_tenant_id"), "Source and target partner are the same",
 			"target_partner_tenant_id equals source_partner_tenant_id. A transfer moves items from the source partner to a different target partner "+
 				"(Partner Center error 900148); set source_partner_tenant_id to the partner that currently owns the subscriptions.")
+	}
+}
+
+// validateLineItemKeys refuses the same subscription twice (GUIDs in
+// another case) and a configured line item without product_type.
+func validateLineItemKeys(ctx context.Context, lineItems types.Map, diags *diag.Diagnostics) {
+	if lineItems.IsNull() || lineItems.IsUnknown() {
+		return
+	}
+	var items map[string]lineItemModel
+	diags.Append(lineItems.ElementsAs(ctx, &items, false)...)
+	seen := map[string]string{}
+	for _, id := range sortedKeys(items) {
+		if first, dup := seen[strings.ToLower(id)]; dup {
+			diags.AddAttributeError(path.Root("line_items").AtMapKey(id), "Duplicate subscription in line_items",
+				fmt.Sprintf("%q and %q are the same subscription (GUIDs are not case-sensitive); keep one of them.", first, id))
+		}
+		seen[strings.ToLower(id)] = id
+		if items[id].ProductType.IsNull() {
+			diags.AddAttributeError(path.Root("line_items").AtMapKey(id).AtName("product_type"), "Missing product_type",
+				fmt.Sprintf("Line item %q needs product_type, one of %s; license-based subscriptions are \"OnlineServicesNCE\".", id, strings.Join(partnercenter.ProductTypes, ", ")))
+		}
 	}
 }
 
@@ -55,7 +62,7 @@ const maxTimeout = 30 * 24 * time.Hour
 
 // validateTimeouts rejects timeouts the timeouts module accepts but that
 // cannot work: zero or negative, or longer than a request can live.
-func (r *transferResource) validateTimeouts(ctx context.Context, t timeouts.Value, resp *resource.ValidateConfigResponse) {
+func validateTimeouts(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) {
 	if t.IsNull() || t.IsUnknown() {
 		return
 	}
@@ -65,12 +72,12 @@ func (r *transferResource) validateTimeouts(ctx context.Context, t timeouts.Valu
 		d, diags := get(ctx, time.Minute)
 		if diags.HasError() {
 			// The timeouts module's own message does not say which timeout.
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
+			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
 				fmt.Sprintf("timeouts.%s is not a Go duration. Use a number with a unit such as \"45m\" or \"72h\"; days (\"3d\") are not accepted.", name))
 			continue
 		}
 		if d <= 0 || d > maxTimeout {
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Impossible timeout",
+			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Impossible timeout",
 				fmt.Sprintf("timeouts.%s is %s; it must be a positive duration of at most %s, such as \"30m\" or \"72h\".", name, d, maxTimeout))
 		}
 	}
@@ -82,6 +89,13 @@ func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.IsNull() {
 		r.warnDestroy(ctx, req, resp)
 		return
+	}
+	if !req.State.Raw.IsNull() && r.data != nil {
+		// The plan of a resource in state tells the lifecycle which
+		// request it holds, with or without a refresh.
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		defer r.data.lifecycle().InState(id.ValueString(), false)()
 	}
 	var plan, config transferResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -151,6 +165,55 @@ func (r *transferResource) planCreate(ctx context.Context, plan, config transfer
 		plan.LineItems = empty
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if !resp.Diagnostics.HasError() {
+		r.checkExistingRequests(ctx, plan, config, resp)
+	}
+}
+
+// checkExistingRequests reports the customer's Pending requests this
+// partner made with the same inputs that no resource in this state is known
+// to hold (transfers.Service.CheckCreate has the rule): an error when the
+// plan refreshed the state, a warning when it could not tell, a warning
+// naming the request that will be adopted with adopt_orphaned_request.
+func (r *transferResource) checkExistingRequests(ctx context.Context, plan, config transferResourceModel, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || r.data.transfers == nil {
+		return // not configured (validation only)
+	}
+	for _, v := range []types.String{config.CustomerID, config.SourcePartnerTenantID, config.SourcePartnerName, config.CustomerEmail,
+		config.TargetPartnerEmail, config.PartnerOfRecord} {
+		if v.IsUnknown() {
+			return // known at apply only: Create never adopts without adopt_orphaned_request
+		}
+	}
+	body, d := expandCreateRequest(ctx, plan.transferModel)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
+	defer cancel()
+	customerID := config.CustomerID.ValueString()
+	check, err := r.data.lifecycle().CheckCreate(ctx, customerID, body)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, path.Root("customer_id"), "Cannot check the customer's existing transfer requests", err)
+		return
+	}
+	if len(check.Unheld) == 0 {
+		return
+	}
+	text := transfers.UnheldExplanation(customerID, body, check.Unheld)
+	switch {
+	case plan.AdoptOrphanedRequest.ValueBool():
+		resp.Diagnostics.AddAttributeWarning(path.Root("adopt_orphaned_request"), "Apply will adopt an existing transfer request",
+			fmt.Sprintf("adopt_orphaned_request = true: the apply adopts transfer %s instead of creating a request.\n\n%s", check.Unheld[0].ID, text))
+	case check.Conclusive:
+		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "A Pending transfer request with the same inputs already exists", text)
+	default:
+		resp.Diagnostics.AddAttributeWarning(path.Root("customer_id"), "A Pending transfer request with the same inputs may already exist",
+			text+"\n\nThis run could not tell whether a resource of this configuration holds it: Terraform shows a provider what state "+
+				"holds only while refreshing during a plan, and there was no refresh (an empty state, -refresh=false, or the apply, which "+
+				"plans again without refreshing). The apply creates a new request; it never takes this one over.")
+	}
 }
 
 func (r *transferResource) planUpdate(ctx context.Context, plan, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
