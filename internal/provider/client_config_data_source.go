@@ -87,7 +87,7 @@ func (d *clientConfigDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *clientConfigDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, cancel := withCallDeadline(ctx)
+	ctx, cancel := withCallDeadline(ctx, d.data)
 	defer cancel()
 	if !dataSourceConfigured(d.data, &resp.Diagnostics) {
 		return
