@@ -23,7 +23,7 @@ const sectionList = "5. Listing transfers through data.partnercenter_transfers"
 // listBudget is what a plan reading N transfers of one customer sends:
 // one GET per page.
 var listBudget = newBudget(fmt.Sprintf("`plan` reading the N transfers of one customer (pages of %d)", emulator.DefaultPageSize),
-	each(perGroup("list GET", emulator.DefaultPageSize)), authenticating(1))
+	each(perGroup("list GET", emulator.DefaultPageSize)), configuring(1))
 
 // listRSSTarget is the largest acceptable peak RSS of the provider process
 // while it lists 10,000 transfers.
