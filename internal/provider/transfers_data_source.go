@@ -115,7 +115,7 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 			failures.add(listErr)
 		case err == nil:
 			progress.note(ctx, listed.CustomerID)
-			err = result.add(ctx, listed)
+			err = result.add(listed)
 		}
 	}
 	if resp.Diagnostics.Append(failures.done()...); resp.Diagnostics.HasError() {
