@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 // The source partner's submit plan: what will move is read from the
@@ -91,6 +93,21 @@ func (r *transferResource) planSubmitLineItems(ctx context.Context, config, stat
 	planned, d := plannedLineItems(in.Items, enriched)
 	resp.Diagnostics.Append(d...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), planned)...)
+	summary := submitSummary(in.Items, enriched, state)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("submission_summary"), types.StringValue(summary))...)
+	resp.Diagnostics.AddAttributeWarning(path.Root("submission_summary"), summary,
+		fmt.Sprintf("Applying this plan submits transfer %s: Partner Center moves the subscriptions to the target partner and no API "+
+			"or apply can take them back. Review line_items above before approving.", state.ID.ValueString()))
+}
+
+// submitSummary is the plan's one-sentence account of a submit.
+func submitSummary(items []plannedLineItem, enriched map[string]lineItemEnrichment, state transferResourceModel) string {
+	review := make([]transfers.SubmitItem, 0, len(items))
+	for _, it := range items {
+		e := enriched[it.SubscriptionID]
+		review = append(review, transfers.SubmitItem{SubscriptionID: it.SubscriptionID, Seats: e.Quantity, AddOns: len(e.AddOns)})
+	}
+	return transfers.SubmitSummary(review, state.CustomerName.ValueString(), state.TargetPartnerName.ValueString(), state.TargetPartnerTenantID.ValueString())
 }
 
 // plannedLineItems is line_items as the plan shows them: the configured

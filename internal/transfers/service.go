@@ -54,6 +54,10 @@ type Service struct {
 	claims  *claims
 	mu      sync.Mutex
 	orphans map[string]*orphanList // lower-case customer ID
+	// customers caches CheckCustomer per lower-case customer ID.
+	customers map[string]*customerCheck
+	// submits is what each planned submit claims (ClaimSubmit).
+	submits SubmitClaims
 
 	stats statsRecorder
 }
