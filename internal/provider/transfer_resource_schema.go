@@ -164,8 +164,7 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"submission_summary": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "What the source partner's submit moves, known in the plan: subscriptions, add-ons, seats, customer, target " +
-					"partner and tenant, and that it cannot be undone (for example `Moves 2 subscriptions (21 seats) of Northwind Traders to " +
-					"Fabrikam (tenant b2b2…). Submitting cannot be undone.`). Null until this configuration plans a submit; kept afterwards.",
+					"partner and tenant, and that it cannot be undone. Null until this configuration plans a submit; kept afterwards.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"recreate_expired_request": schema.BoolAttribute{
