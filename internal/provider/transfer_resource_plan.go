@@ -337,8 +337,11 @@ func (r *transferResource) planKeepsState(ctx context.Context, config, state tra
 	// Unset means true: removing "wait_for_completion = false" plans the
 	// change, while a state that says true (as imports and earlier
 	// versions write it) plans none.
-	if config.WaitForCompletion.IsNull() && !waitsForCompletion(state.WaitForCompletion) {
+	if config.WaitForCompletion.IsNull() {
 		plan.WaitForCompletion = types.BoolNull()
+		if state.WaitForCompletion.ValueBool() {
+			plan.WaitForCompletion = state.WaitForCompletion
+		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }

@@ -239,6 +239,9 @@ func TestAccTransfer_importVerify(t *testing.T) {
 				ResourceName:      requestAddr,
 				ImportState:       true,
 				ImportStateVerify: true,
+				// An import cannot tell an unset wait_for_completion from
+				// its meaning, true, and records true.
+				ImportStateVerifyIgnore: []string{"wait_for_completion"},
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
 					return w.customerID + "/" + s.RootModule().Resources[requestAddr].Primary.ID, nil
 				},
