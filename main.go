@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/cpuprofile"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/provider"
 )
 
@@ -28,10 +29,12 @@ func main() {
 	flag.Parse()
 	quietSDKLogs()
 
+	stopProfile := cpuprofile.Start("partnercenter") // only with PARTNERCENTER_CPUPROFILE_DIR (the benchmark)
 	err := providerserver.Serve(context.Background(), provider.New(buildVersion()), providerserver.ServeOpts{
 		Address: "registry.terraform.io/partnercenter-terraform/partnercenter",
 		Debug:   debug,
 	})
+	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

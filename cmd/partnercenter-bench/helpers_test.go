@@ -71,11 +71,11 @@ func TestRequestCounts(t *testing.T) {
 
 func TestRequestRowFailsOnThrottlingEvenWithExactCounts(t *testing.T) {
 	stats := emulator.Stats{Requests: map[string]int{"get GET": 2}}
-	if r := requestRow("x", stats, requestCounts{"get GET": 2}, ""); r.Verdict != Pass {
+	if r := requestRow("s", "x", stats, requestCounts{"get GET": 2}, ""); r.Verdict != Pass {
 		t.Errorf("exact counts: %s", r.Verdict)
 	}
 	stats.Throttled = 1
-	if r := requestRow("x", stats, requestCounts{"get GET": 2}, ""); r.Verdict != Fail || !strings.Contains(r.Value, "throttled 1") {
+	if r := requestRow("s", "x", stats, requestCounts{"get GET": 2}, ""); r.Verdict != Fail || !strings.Contains(r.Value, "throttled 1") {
 		t.Errorf("throttled: %+v", r)
 	}
 }

@@ -3,12 +3,32 @@
 // Command bench measures how the provider's cost grows with the work,
 // against baselines measured in the same run: the real Terraform CLI
 // applying N transfers against the local emulator next to N terraform_data
-// resources, HTTP requests per command against the minimum, long waits on
-// the emulator's virtual clock, a throttled apply, listing 10,000 transfers
-// and provider start-up. It prints one table with every figure, its target
-// and pass/fail, and with -write splices the table into BENCHMARKS.md.
+// resources and a minimal framework provider (the floor, ./floorprovider),
+// HTTP requests per command against exact budgets, long waits on the
+// emulator's virtual clock, a throttled apply, listing 10,000 transfers and
+// provider start-up. It prints one table with every figure, its target and
+// pass/fail, and with -write replaces the generated section of each
+// scenario it ran in BENCHMARKS.md (-only X rewrites only X's section).
 //
-//	go run ./cmd/partnercenter-bench [-quick] [-only apply,wait,throttle,list,startup,scan,bulk] [-write BENCHMARKS.md]
+//	go run ./cmd/partnercenter-bench [-quick] [-only apply,wait,...] [-write BENCHMARKS.md]
+//
+// Adding a scenario: one file, scenario_<name>.go, and no other change:
+//
+//	func init() {
+//		register(scenario{name: "history", order: 80, title: "500 creates after history",
+//			usesCLI: true, run: historyScenario, budgets: historyBudgets})
+//	}
+//
+// run returns rows (info, checked, requestRow; note for findings in words,
+// written from the figures). Sizes come from b.pick(full, quick, ci). If the
+// scenario counts requests, declare each command's exact requests as a
+// budget (budget.go: perN, perGroup, fixed, authenticating) and compare with
+// requestRow(section, name, stats, budget.at(n), ""): the same budgets are recorded
+// in the scenario's section of BENCHMARKS.md, TestBenchmarksDocRecordsBudgets
+// fails when the code's budgets differ from that record, and
+// TestBenchRequests (TF_ACC=1) runs the scenario at its ci size and fails on
+// any request row that does not pass. Then write the section with
+// `make bench BENCHARGS='-only <name> -write BENCHMARKS.md'`.
 package main
 
 import (
@@ -42,24 +62,12 @@ type benchEnv struct {
 	throttleRate        int
 	throttleParallelism []int
 	logf                func(format string, args ...any)
-}
-
-// scenario is one numbered part of the report.
-type scenario struct {
-	name string
-	// usesCLI is false for scenarios that run in process only.
-	usesCLI bool
-	run     func(*benchEnv) []Result
-}
-
-var scenarios = []scenario{
-	{"apply", true, applyScenario},
-	{"wait", false, waitScenario},
-	{"throttle", true, throttleScenario},
-	{"list", true, listScenario},
-	{"startup", true, startupScenario},
-	{"scan", true, scanScenario},
-	{"bulk", true, bulkScenario},
+	// ci runs the smallest sizes, for TestBenchRequests: the request
+	// rows still compare with the full budgets.
+	ci bool
+	// profileDir, when set, is where the provider and the floor write a
+	// CPU profile per process (-cpuprofile).
+	profileDir string
 }
 
 // options are the command-line flags.
@@ -82,8 +90,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.quick, "quick", false, "smaller N everywhere, for development (well under a minute)")
-	fs.StringVar(&o.write, "write", "", "splice the results into this Markdown file (e.g. BENCHMARKS.md) between its bench markers")
-	fs.StringVar(&only, "only", "", "comma-separated scenarios to run: apply, wait, throttle, list, startup, scan, bulk (default all)")
+	fs.StringVar(&o.write, "write", "", "replace the generated section of each scenario run in this Markdown file (e.g. BENCHMARKS.md)")
+	fs.StringVar(&only, "only", "", "comma-separated scenarios to run: "+scenarioNames()+" (default all)")
 	fs.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism for the apply scenario (Terraform's default is 10)")
 	fs.IntVar(&o.throttleRate, "throttle-rate", defaultThrottleRate, "emulator rate limit (requests per second per partner) of the throttled apply")
 	fs.StringVar(&throttleParallelism, "throttle-parallelism", defaultThrottleParallelism, "terraform -parallelism values of the throttled apply, one run each (comma-separated)")
@@ -108,7 +116,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 		o.throttleParallelism = append(o.throttleParallelism, p)
 	}
 	known := map[string]bool{}
-	for _, s := range scenarios {
+	for _, s := range registered() {
 		known[s.name] = true
 	}
 	for _, name := range strings.Split(only, ",") {
@@ -169,10 +177,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ctx: ctx, workDir: workDir, quick: opts.quick, parallelism: opts.parallelism,
 		throttleRate: opts.throttleRate, throttleParallelism: opts.throttleParallelism, logf: logf,
 	}
-	for _, s := range scenarios {
+	for _, s := range registered() {
 		if s.usesCLI && opts.selected(s.name) {
 			logf("building the provider and finding the Terraform CLI")
-			if env.cli, err = newTerraformCLI(ctx, root, workDir, opts.provider); err != nil {
+			if env.cli, err = newTerraformCLI(ctx, root, workDir, opts.provider, true); err != nil {
 				logf("%v", err)
 				return 2
 			}
@@ -188,25 +196,33 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if opts.quietWait > 0 {
 		waitForQuiet(ctx, opts.quietLoad, opts.quietWait, logf)
 	}
-	meta.loadBefore = loadAverage()
 	meta.started = time.Now()
 	var results []Result
-	for _, s := range scenarios {
+	generated := map[string]string{}
+	for _, s := range registered() {
 		if !opts.selected(s.name) || ctx.Err() != nil {
 			continue
 		}
-		results = append(results, s.run(env)...)
+		sm := scenarioMeta{started: time.Now(), loadBefore: loadAverage()}
+		rows := s.run(env)
+		sm.took, sm.loadAfter = time.Since(sm.started), loadAverage()
+		logf("%s: took %s; load average (1 min) %.2f before, %.2f after", s.name, sm.took.Round(time.Second), sm.loadBefore, sm.loadAfter)
+		results = append(results, rows...)
+		generated[s.name] = meta.sectionMarkdown(s, sm, rows)
 	}
 	meta.took = time.Since(meta.started)
-	meta.loadAfter = loadAverage()
 
 	_, _ = fmt.Fprintf(stdout, "%s\n\n", meta.summary())
 	if err := writeTable(stdout, results); err != nil {
 		logf("%v", err)
 		return 2
 	}
-	if opts.write != "" {
-		if err := writeReport(opts.write, meta.markdown(results)); err != nil {
+	if opts.write != "" && ctx.Err() == nil {
+		var order []string
+		for _, s := range registered() {
+			order = append(order, s.name)
+		}
+		if err := writeReport(opts.write, order, generated, len(opts.only) == 0); err != nil {
 			logf("%v", err)
 			return 2
 		}
@@ -240,14 +256,13 @@ func moduleRoot() (string, error) {
 
 // runMeta is the context printed with the figures.
 type runMeta struct {
-	machine               machine
-	cli                   string
-	args                  []string
-	parallelism           int
-	quick                 bool
-	started               time.Time
-	took                  time.Duration
-	loadBefore, loadAfter float64
+	machine     machine
+	cli         string
+	args        []string
+	parallelism int
+	quick       bool
+	started     time.Time
+	took        time.Duration
 	// commit is the working tree's commit (see describeCommit); prebuilt
 	// says the provider measured was another build (-provider).
 	commit   string
@@ -293,22 +308,37 @@ func (m runMeta) summary() string {
 	if m.quick {
 		mode = "quick run (-quick: smaller N, targets still checked)"
 	}
-	return fmt.Sprintf("%s, %s in %s\nmeasured: %s\nmachine: %s\nCLI: %s; load average (1 min) %.2f before, %.2f after",
-		m.command(), mode, m.took.Round(time.Second), m.measured(), m.machine, m.cli, m.loadBefore, m.loadAfter)
+	return fmt.Sprintf("%s, %s in %s\nmeasured: %s\nmachine: %s\nCLI: %s",
+		m.command(), mode, m.took.Round(time.Second), m.measured(), m.machine, m.cli)
 }
 
-func (m runMeta) markdown(rs []Result) string {
+// scenarioMeta is when one scenario ran and how loaded the machine was.
+type scenarioMeta struct {
+	started               time.Time
+	took                  time.Duration
+	loadBefore, loadAfter float64
+}
+
+// sectionMarkdown is a scenario's generated section: its own stamp (commit,
+// date, CLI, load while it ran), its budgets, its table and its notes.
+func (m runMeta) sectionMarkdown(s scenario, sm scenarioMeta, rs []Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Measured on %s UTC with `%s` (%s); %d measurements, %d failed.\n\n",
-		m.started.UTC().Format("2006-01-02 15:04"), m.command(), m.took.Round(time.Second), len(rs), failures(rs))
+	fmt.Fprintf(&b, "### %s (`-only %s`)\n\n", s.title, s.name)
+	rows, _ := splitNotes(rs)
+	fmt.Fprintf(&b, "Measured on %s UTC by `%s` (this scenario took %s); %d measurements, %d failed.\n\n",
+		sm.started.UTC().Format("2006-01-02 15:04"), m.command(), sm.took.Round(time.Second), len(rows), failures(rs))
 	fmt.Fprintf(&b, "- Measured: %s.\n", m.measured())
-	fmt.Fprintf(&b, "- Machine: %s.\n", m.machine)
-	fmt.Fprintf(&b, "- CLI: %s, `-parallelism=%d` unless a row says otherwise.\n", m.cli, m.parallelism)
-	fmt.Fprintf(&b, "- Load average (1 min): %.2f before the run, %.2f after.\n", m.loadBefore, m.loadAfter)
+	if s.usesCLI {
+		fmt.Fprintf(&b, "- CLI: %s, `-parallelism=%d` unless a row says otherwise.\n", m.cli, m.parallelism)
+	}
+	fmt.Fprintf(&b, "- Machine: %s; load average (1 min) %.2f before this scenario, %.2f after.\n", m.machine, sm.loadBefore, sm.loadAfter)
 	if m.quick {
 		b.WriteString("- Quick run: smaller N than the targets are defined for.\n")
 	}
 	b.WriteString("\n")
+	if bm := budgetsMarkdown(s.budgets); bm != "" {
+		b.WriteString(bm + "\n")
+	}
 	b.WriteString(markdownTable(rs))
 	return b.String()
 }

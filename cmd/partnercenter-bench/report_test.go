@@ -74,49 +74,64 @@ func TestMarkdownTableEscapesPipes(t *testing.T) {
 	}
 }
 
-func TestSpliceGeneratedKeepsProse(t *testing.T) {
-	doc := "# Benchmarks\n\nintro\n\n" + beginMarker + "\nold table\n" + endMarker + "\n\n## Notes\nkept\n"
-	got, err := spliceGenerated(doc, "new table\n")
+func TestSpliceSectionsReplacesOnlyTheNamedSection(t *testing.T) {
+	order := []string{"apply", "wait", "list"}
+	doc := "# Benchmarks\n\nintro\n\n" + sectionBlock("apply", "old apply") + "\n\n" + sectionBlock("list", "old list") + "\n\n## Notes\nkept\n"
+	got, err := spliceSections(doc, order, map[string]string{"list": "new list"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "# Benchmarks\n\nintro\n\n" + beginMarker + "\nnew table\n" + endMarker + "\n\n## Notes\nkept\n"
+	want := "# Benchmarks\n\nintro\n\n" + sectionBlock("apply", "old apply") + "\n\n" + sectionBlock("list", "new list") + "\n\n## Notes\nkept\n"
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
-	again, err := spliceGenerated(got, "new table\n")
+	again, err := spliceSections(got, order, map[string]string{"list": "new list"}, false)
 	if err != nil || again != got {
-		t.Errorf("splicing the same table twice must be stable: %v\n%s", err, again)
+		t.Errorf("splicing the same section twice must be stable: %v\n%s", err, again)
 	}
-}
-
-func TestSpliceGeneratedAppendsMarkersWhenMissing(t *testing.T) {
-	got, err := spliceGenerated("# Title", "table")
+	// A missing section goes between its neighbours in run order.
+	got, err = spliceSections(got, order, map[string]string{"wait": "new wait"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != "# Title\n\n"+beginMarker+"\ntable\n"+endMarker+"\n" {
-		t.Errorf("unexpected document:\n%s", got)
+	if a, w, l := strings.Index(got, "old apply"), strings.Index(got, "new wait"), strings.Index(got, "new list"); a >= w || w >= l || !strings.HasSuffix(got, "## Notes\nkept\n") {
+		t.Errorf("wait section not inserted between apply and list:\n%s", got)
 	}
-	if _, err := spliceGenerated(endMarker+"\n"+beginMarker, "x"); err == nil {
+}
+
+func TestSpliceSectionsFullWriteReplacesTheLegacyBlock(t *testing.T) {
+	doc := "# Title\n\n" + legacyBegin + "\nold table\n" + legacyEnd + "\n\n## After\n"
+	got, err := spliceSections(doc, []string{"apply", "wait"}, map[string]string{"apply": "A", "wait": "W"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# Title\n\n" + sectionBlock("apply", "A") + "\n\n" + sectionBlock("wait", "W") + "\n\n## After\n"
+	if got != want {
+		t.Errorf("got:\n%q\nwant:\n%q", got, want)
+	}
+	if _, err := spliceSections(endMarker("apply")+"\n"+beginMarker("apply"), []string{"apply"}, map[string]string{"apply": "x"}, false); err == nil {
 		t.Error("markers out of order must be an error, not a silent rewrite")
+	}
+	got, err = spliceSections("# Title", []string{"apply"}, map[string]string{"apply": "A"}, false)
+	if err != nil || got != "# Title\n\n"+sectionBlock("apply", "A")+"\n" {
+		t.Errorf("a document without sections gets one appended: %v\n%q", err, got)
 	}
 }
 
 func TestWriteReportCreatesThenUpdates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
-	if err := writeReport(path, "first"); err != nil {
+	if err := writeReport(path, []string{"apply"}, map[string]string{"apply": "first"}, true); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte("prose\n\n"+mustRead(t, path)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeReport(path, "second"); err != nil {
+	if err := writeReport(path, []string{"apply"}, map[string]string{"apply": "second"}, false); err != nil {
 		t.Fatal(err)
 	}
 	got := mustRead(t, path)
 	if !strings.HasPrefix(got, "prose\n") || !strings.Contains(got, "\nsecond\n") || strings.Contains(got, "first") {
-		t.Errorf("prose must stay and the table be replaced:\n%s", got)
+		t.Errorf("prose must stay and the section be replaced:\n%s", got)
 	}
 }
 
@@ -132,11 +147,15 @@ func mustRead(t *testing.T, path string) string {
 // TestReportNamesTheCommit checks the generated section says which commit
 // it measured (issue 17), and that describeCommit finds this checkout's.
 func TestReportNamesTheCommit(t *testing.T) {
-	md := runMeta{commit: "0123456789ab", cli: "terraform 1.11.4", parallelism: 10}.markdown(nil)
-	if !strings.Contains(md, "- Measured: commit 0123456789ab.") {
-		t.Errorf("the report does not name the commit:\n%s", md)
+	s := scenario{name: "apply", title: "Apply", usesCLI: true, budgets: []budget{applyCreateBudget}}
+	md := runMeta{commit: "0123456789ab", cli: "terraform 1.11.4", parallelism: 10}.sectionMarkdown(s, scenarioMeta{loadBefore: 1.5, loadAfter: 2.25}, nil)
+	for _, want := range []string{"- Measured: commit 0123456789ab.", "terraform 1.11.4, `-parallelism=10`", "load average (1 min) 1.50 before this scenario, 2.25 after",
+		"`-only apply`", budgetsMarkdown(s.budgets)} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the section lacks %q:\n%s", want, md)
+		}
 	}
-	md = runMeta{commit: "0123456789ab", prebuilt: true}.markdown(nil)
+	md = runMeta{commit: "0123456789ab", prebuilt: true}.sectionMarkdown(s, scenarioMeta{}, nil)
 	if !strings.Contains(md, "prebuilt provider") {
 		t.Errorf("a -provider run is not marked as another build:\n%s", md)
 	}

@@ -8,6 +8,10 @@ import (
 	"time"
 )
 
+func init() {
+	register(scenario{name: "bulk", order: 70, title: "Whole-partner migration under throttling", usesCLI: true, run: bulkScenario})
+}
+
 const sectionBulk = "8. Whole-partner migration: N target-side creates under throttling, then plans over the finished requests"
 
 // bulkRate is the partner's request budget in this scenario (requests per

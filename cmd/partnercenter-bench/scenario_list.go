@@ -11,6 +11,10 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
+func init() {
+	register(scenario{name: "list", order: 40, title: "Listing transfers through data.partnercenter_transfers", usesCLI: true, run: listScenario})
+}
+
 const sectionList = "5. Listing transfers through data.partnercenter_transfers"
 
 // listRSSTarget is the largest acceptable peak RSS of the provider process

@@ -15,6 +15,10 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
+func init() {
+	register(scenario{name: "scan", order: 60, title: "Scanning every customer for transfers", usesCLI: true, run: scanScenario})
+}
+
 const sectionScan = "7. Scanning every customer for transfers (data.partnercenter_transfers without customer_id)"
 
 // Scan budget: the emulator allows scanRate requests per second per

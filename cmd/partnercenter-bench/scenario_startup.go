@@ -16,6 +16,10 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/provider"
 )
 
+func init() {
+	register(scenario{name: "startup", order: 50, title: "Provider start-up (schema served)", usesCLI: true, run: startupScenario})
+}
+
 const sectionStartup = "6. Provider start-up (schema served)"
 
 // schemaRuns is how many times each `providers schema` command runs; the

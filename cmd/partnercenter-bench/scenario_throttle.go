@@ -11,6 +11,10 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
+func init() {
+	register(scenario{name: "throttle", order: 30, title: "Throttled apply (emulator rate limit per partner)", usesCLI: true, run: throttleScenario})
+}
+
 const sectionThrottle = "4. Throttled apply (emulator rate limit per partner)"
 
 // throttleTarget is the largest acceptable apply time relative to N/R, the

@@ -11,8 +11,13 @@ import (
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
+
+func init() {
+	register(scenario{name: "wait", order: 20, title: "Waiting for a transfer (real poller and client, emulator's virtual clock)", usesCLI: false, run: waitScenario})
+}
 
 const sectionWait = "3. Waiting for completion (real poller and client, emulator's virtual clock)"
 
@@ -102,9 +107,9 @@ func measureWait(ctx context.Context, w *world, c customer, completeAfter time.D
 		if err != nil {
 			return wait.Observation[*partnercenter.Transfer]{}, err
 		}
-		return wait.Observation[*partnercenter.Transfer]{Value: t, Status: t.Status, Done: partnercenter.IsTerminal(t.Status)}, nil
+		return wait.Observation[*partnercenter.Transfer]{Value: t, Status: t.Status, Done: transfers.Status(t.Status).EndsWait()}, nil
 	}
-	first := wait.Observation[*partnercenter.Transfer]{Value: submitted, Status: submitted.Status, Done: partnercenter.IsTerminal(submitted.Status)}
+	first := wait.Observation[*partnercenter.Transfer]{Value: submitted, Status: submitted.Status, Done: transfers.Status(submitted.Status).EndsWait()}
 	last, polls, err := wait.Until(ctx, wait.Poller{Schedule: wait.DefaultSchedule, Clock: clock}, submittedAt, first, poll, nil)
 	if err != nil {
 		return res, err

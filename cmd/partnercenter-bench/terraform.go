@@ -61,7 +61,7 @@ disable_checkpoint = true
 // newTerraformCLI finds the CLI, builds the provider into workDir/plugins
 // (or copies prebuilt there, to compare builds) and writes the CLI
 // configuration.
-func newTerraformCLI(ctx context.Context, moduleRoot, workDir, prebuilt string) (*terraformCLI, error) {
+func newTerraformCLI(ctx context.Context, moduleRoot, workDir, prebuilt string, release bool) (*terraformCLI, error) {
 	path, err := findTerraform(os.Getenv)
 	if err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func newTerraformCLI(ctx context.Context, moduleRoot, workDir, prebuilt string) 
 	if prebuilt != "" {
 		err = copyExecutable(prebuilt, dest)
 	} else {
-		err = buildProvider(ctx, moduleRoot, dest)
+		err = buildProvider(ctx, moduleRoot, dest, release)
 	}
 	if err != nil {
 		return nil, err
@@ -85,13 +85,19 @@ func newTerraformCLI(ctx context.Context, moduleRoot, workDir, prebuilt string) 
 	return t, nil
 }
 
-// buildProvider compiles the provider as a release would (trimmed paths).
-func buildProvider(ctx context.Context, moduleRoot, dest string) error {
+// buildProvider compiles the provider; with release as a release would
+// (trimmed paths), else like the acceptance tests' build, which shares
+// their build cache (TestBenchRequests).
+func buildProvider(ctx context.Context, moduleRoot, dest string, release bool) error {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		goBin = "/usr/local/go/bin/go"
 	}
-	cmd := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-ldflags", "-X main.version=bench", "-o", dest, ".") // #nosec G204 -- fixed arguments.
+	args := []string{"build", "-ldflags", "-X main.version=bench", "-o", dest, "."}
+	if release {
+		args = append([]string{"build", "-trimpath"}, args[1:]...)
+	}
+	cmd := exec.CommandContext(ctx, goBin, args...) // #nosec G204 -- fixed arguments.
 	cmd.Dir = moduleRoot
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the provider: %w\n%s", err, out)

@@ -30,6 +30,7 @@ import (
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/cmdmain"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
 
 func main() {
@@ -40,6 +41,9 @@ func main() {
 type config struct {
 	listen            string
 	seedPath          string
+	snapshotPath      string
+	rehearsal         emulator.Rehearsal
+	certificateFile   string
 	useTLS            bool
 	caFile            string
 	stateFile         string
@@ -54,10 +58,20 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port")
 	fs.StringVar(&c.seedPath, "seed", "", "seed JSON file (default: the built-in copy of examples/emulator/seed.json)")
+	fs.StringVar(&c.snapshotPath, "snapshot", "", "serve this partnercenter-snapshot file (refused if incomplete) plus a second partner; see -other-partner-*")
+	fs.StringVar(&c.rehearsal.ClientSecret, "snapshot-client-secret", emulator.DefaultSnapshotClientSecret,
+		"with -snapshot: the client secret the snapshot partner's app (the snapshot's client id) signs in with")
+	fs.StringVar(&c.certificateFile, "snapshot-client-certificate", "", "with -snapshot: PEM certificate the snapshot partner's app may also sign in with")
+	fs.StringVar(&c.rehearsal.Other.TenantID, "other-partner-tenant-id", "", "with -snapshot: the other partner of the migration "+
+		"(default: the partner the snapshot's requests name most, else "+emulator.DefaultOtherPartnerTenantID+")")
+	fs.StringVar(&c.rehearsal.Other.Name, "other-partner-name", "", "with -snapshot: the other partner's name (default: as the requests name it, else \""+emulator.DefaultOtherPartnerName+"\")")
+	otherClientID := fs.String("other-partner-client-id", emulator.DefaultOtherPartnerClientID, "with -snapshot: the other partner's app client id")
+	otherSecret := fs.String("other-partner-client-secret", emulator.DefaultOtherPartnerClientSecret, "with -snapshot: the other partner's app client secret")
 	fs.BoolVar(&c.useTLS, "tls", true, "serve HTTPS with a CA generated at start (needed by azidentity)")
 	fs.StringVar(&c.caFile, "ca-file", "", "where to write the CA certificate PEM (default: a temporary file removed at exit)")
 	fs.StringVar(&c.stateFile, "state-file", "", "resume from this file if it exists; save to it while running and at exit")
 	fs.DurationVar(&c.stateSaveInterval, "state-save-interval", 2*time.Second, "how often changed state is saved to -state-file (0: only at exit)")
+	fs.BoolVar(&c.opts.IgnoreUnknownProperties, "ignore-unknown-properties", false, "ignore create and PATCH body properties no documentation lists (default: refuse them with 400)")
 	fs.BoolVar(&c.logRequests, "log-requests", false, "log one line per request to stderr")
 	fs.Float64Var(&c.opts.Speed, "speed", 1, "virtual seconds per real second (e.g. 600 turns 10 minutes into 1 second)")
 	fs.DurationVar(&c.opts.CompletionDelay, "completion-delay", emulator.DefaultCompletionDelay, "virtual time a submitted transfer stays InProgress")
@@ -94,6 +108,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.opts.Speed <= 0 {
 		return c, errors.New("-speed must be positive")
 	}
+	if c.snapshotPath != "" && c.seedPath != "" {
+		return c, errors.New("-snapshot and -seed exclude each other: a snapshot is the seed")
+	}
+	if c.snapshotPath != "" {
+		c.rehearsal.Other.Apps = []fakeentra.App{{ClientID: *otherClientID, ClientSecret: *otherSecret}}
+	}
 	return c, nil
 }
 
@@ -128,6 +148,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c.opts.Seed = emulator.DefaultSeed()
 	if c.seedPath != "" {
 		if c.opts.Seed, err = emulator.LoadSeed(c.seedPath); err != nil {
+			return err
+		}
+	}
+	if c.snapshotPath != "" {
+		if c.opts.Seed, err = loadSnapshot(c); err != nil {
 			return err
 		}
 	}
@@ -194,6 +219,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger.Printf("stopped")
 	return err
+}
+
+// loadSnapshot reads a snapshot (LoadSeed refuses an incomplete one) and
+// adds the apps and the other partner a rehearsal needs.
+func loadSnapshot(c config) (emulator.Seed, error) {
+	s, err := emulator.LoadSeed(c.snapshotPath)
+	if err != nil {
+		return s, err
+	}
+	if c.certificateFile != "" {
+		pem, err := os.ReadFile(c.certificateFile) // #nosec G304 -- the operator's certificate.
+		if err != nil {
+			return s, fmt.Errorf("-snapshot-client-certificate: %w", err)
+		}
+		c.rehearsal.CertificatePEM = string(pem)
+	}
+	s, err = s.ForRehearsal(c.rehearsal)
+	if err != nil {
+		return s, fmt.Errorf("snapshot %s: %w", c.snapshotPath, err)
+	}
+	return s, nil
 }
 
 // settleInterval is how often the command applies due transitions without

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Package cmdmain is the main function the long-running commands share
-// (cmd/partnercenter-emulator, cmd/partnercenter-webhook-receiver), so that
+// (cmd/partnercenter-emulator, cmd/partnercenter-webhook-receiver,
+// cmd/partnercenter-snapshot), so that
 // they stop on the same signals and fail the same way.
 package cmdmain
 

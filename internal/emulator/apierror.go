@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// Partner Center error codes the emulator answers with (reference 5.6, plus
+// Partner Center error codes the emulator answers with (REFERENCE.md §5.6, plus
 // the legacy InvalidInput code for malformed requests).
 const (
 	codeTransferNotFound     = "900100" // 404

@@ -13,11 +13,11 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/fakeentra"
 )
 
-// The activity log (audit records, reference "customers, subscriptions,
-// audit" section 4): one record per transfer change, written by listening to
+// The activity log (audit records, REFERENCE-CUSTOMERS-AUDIT.md
+// §4): one record per transfer change, written by listening to
 // the transfer events, served by audit_api.go.
 
-// Audit record vocabulary on the wire (snake_case, reference 4.4).
+// Audit record vocabulary on the wire (snake_case, REFERENCE-CUSTOMERS-AUDIT.md §4.4).
 const (
 	AuditResourceTransfer   = "transfer"
 	AuditOpCreateTransfer   = "create_transfer"

@@ -20,7 +20,7 @@ const (
 
 func (a *auditService) addRoutes() {
 	a.e.addRoute(http.MethodGet, "/v1/auditrecords", routeAuditList, a.handleList)
-	// Webhook AuditUri values point here (reference 7.2).
+	// Webhook AuditUri values point here (REFERENCE.md §7.2).
 	a.e.addRoute(http.MethodGet, "/auditactivity/v1/auditrecords/{auditId}", routeAuditGet, a.handleGet)
 	// Every record, for demos and debugging (no auth, like the whole admin API).
 	a.e.addAdminRoute(http.MethodGet, "audit", func(*http.Request, []byte) (int, any) {
@@ -29,7 +29,7 @@ func (a *auditService) addRoutes() {
 	})
 }
 
-// auditLink and auditHeader are the collection link shapes (reference 1).
+// auditLink and auditHeader are the collection link shapes (REFERENCE-CUSTOMERS-AUDIT.md §1).
 type auditLink struct {
 	URI     string        `json:"uri"`
 	Method  string        `json:"method"`
@@ -68,7 +68,7 @@ type auditQuery struct {
 }
 
 // auditDateLayouts are the startDate/endDate forms seen in the docs and the
-// SDK (reference 4.1); date-only values cover the whole day.
+// SDK (REFERENCE-CUSTOMERS-AUDIT.md §4.1); date-only values cover the whole day.
 var auditDateLayouts = []string{
 	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02",
 	"01/02/2006 15:04:05", "1/2/2006 3:04:05 PM", "1/2/2006",

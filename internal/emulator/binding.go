@@ -13,8 +13,9 @@ import (
 
 // Request bodies are bound the way Partner Center's .NET binder does it:
 // property names case-insensitively (encoding/json already matches struct
-// fields that way), unknown properties ignored, and transferType as a number
-// or a numeric string (a real client sent "3").
+// fields that way) and transferType as a number or a numeric string (a real
+// client sent "3"). Properties no documentation lists are refused unless
+// Options.IgnoreUnknownProperties is set (properties.go).
 
 // createBody is the POST /transfers body.
 type createBody struct {

@@ -21,7 +21,7 @@ const (
 	RouteGetSubscription   = "getSubscription"
 )
 
-// Customers list behaviours the reference marks [UNK], and their defaults.
+// Customers list behaviours REFERENCE-CUSTOMERS-AUDIT.md marks [UNK], and their defaults.
 const (
 	// DefaultCustomerPageSize is the page size for size=0 or no size, and
 	// the most one page holds ("500 per call" per Microsoft's PowerShell).

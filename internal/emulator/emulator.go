@@ -78,6 +78,9 @@ func New(opts Options) (*Emulator, error) {
 		limiter:         newRateLimiter(opts.RateLimit, opts.RealClock),
 		idem:            newIdempotencyStore(opts.IdempotencyKeys),
 	}
+	e.mu.Lock()
+	e.scheduleAllLocked()
+	e.mu.Unlock()
 	e.addTransferRoutes()
 	e.addCustomerRoutes()
 	e.addAdminRoutes()
@@ -307,8 +310,8 @@ func (e *Emulator) Transfer(customerID, transferID string) (Transfer, bool) {
 	return rec.view(), true
 }
 
-// Reset returns to the seed: partners and customers added at run time,
-// transfers, outcomes, faults, remembered MS-RequestIds and stats are
+// Reset returns to the seed (seeded transfers included): partners and
+// customers added at run time, other transfers, outcomes, faults, remembered MS-RequestIds and stats are
 // dropped and the completion delay and rate limit return to the Options.
 // The virtual clock keeps running (time never goes backwards) and issued
 // tokens stay valid.
@@ -321,6 +324,7 @@ func (e *Emulator) Reset() {
 	e.w = w
 	e.completionDelay = e.opts.CompletionDelay
 	e.listEpoch++
+	e.scheduleAllLocked()
 	e.mu.Unlock()
 	e.faults.set(nil)
 	e.limiter.set(e.opts.RateLimit)

@@ -4,6 +4,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -255,5 +256,46 @@ func TestStatsCountRoutesByName(t *testing.T) {
 	h.e.ResetStats()
 	if s := h.e.Stats(); s.Total != 0 || s.TokensIssued != 0 || len(s.Requests) != 0 {
 		t.Errorf("after reset: %s", describe(s))
+	}
+}
+
+// A token replaced on a connection that keeps working is a renewal; the
+// first token of a connection, and another app's token, are not.
+func TestStatsCountTokenRenewals(t *testing.T) {
+	h := newHarness(t)
+	get := func(tenant, token string, client *http.Client) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, h.srv.URL+transfersPath(customerID), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		_ = res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: HTTP %d", tenant, res.StatusCode)
+		}
+	}
+	conn := h.srv.Client()
+	first, second := h.fetchToken(targetTenant), h.fetchToken(targetTenant)
+	get(targetTenant, first, conn)
+	get(targetTenant, first, conn)
+	get(sourceTenant, h.fetchToken(sourceTenant), conn) // another app on the same connection
+	if got := h.e.Stats().TokenRenewals; got != 0 {
+		t.Fatalf("renewals = %d before any token was replaced", got)
+	}
+	get(targetTenant, second, conn)
+	other := &http.Client{Transport: &http.Transport{}} // a new process: a new connection
+	get(targetTenant, first, other)
+	if got := h.e.Stats().TokenRenewals; got != 1 {
+		t.Fatalf("renewals = %d, want 1", got)
+	}
+	h.e.ResetStats()
+	if got := h.e.Stats().TokenRenewals; got != 0 {
+		t.Fatalf("renewals after reset = %d", got)
 	}
 }

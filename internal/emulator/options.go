@@ -68,6 +68,11 @@ type Options struct {
 	// Wire picks which documented form of the TransferEntity the answers
 	// take (variants.go); the zero value is the default shape.
 	Wire WireVariants
+	// IgnoreUnknownProperties makes create and PATCH bodies bind as
+	// Partner Center's .NET binder is expected to: properties no
+	// documentation lists are ignored. By default they are refused with
+	// 400 (properties.go), so that a client's misnamed field fails its tests.
+	IgnoreUnknownProperties bool
 	// Customers configures the customers and subscriptions API (customers.go).
 	Customers CustomerAPIOptions
 	// RealClock is the real-time source for the virtual clock's elapsed

@@ -108,6 +108,7 @@ func (e *Emulator) serveRouted(r *http.Request, rt *route, params map[string]str
 	if err != nil {
 		return e.unauthorized(err)
 	}
+	e.stats.authenticated(r.RemoteAddr, ident.ObjectID, r.Header.Get("Authorization"))
 	partner, _ := canonicalGUID(ident.TenantID)
 	if !e.isPartner(partner) {
 		return errorResponse(http.StatusForbidden, codePartnerNotEnabled,

@@ -14,10 +14,18 @@ import (
 )
 
 // Seed is the emulator's initial world: partners with their app
-// registrations, and customers with reseller relationships and subscriptions.
+// registrations, customers with reseller relationships and subscriptions,
+// and (in snapshots) transfer requests. A snapshot of a real partner is a
+// seed with a Snapshot header (snapshot.go).
 type Seed struct {
-	Partners  []Partner  `json:"partners"`
-	Customers []Customer `json:"customers"`
+	// Snapshot is set in files written by partnercenter-snapshot; a seed
+	// whose header says it is incomplete is refused.
+	Snapshot  *SnapshotInfo `json:"snapshot,omitempty"`
+	Partners  []Partner     `json:"partners"`
+	Customers []Customer    `json:"customers"`
+	// Transfers are existing transfer requests in the server's view
+	// (transferDirection and partnertenantid are ignored), in any order.
+	Transfers []Transfer `json:"transfers,omitempty"`
 }
 
 // Partner is a CSP partner organization (an Entra tenant) and the apps that
@@ -120,8 +128,11 @@ func ParseSeed(b []byte) (Seed, error) {
 // uniqueness, references) and returns it with canonical lower-case ids,
 // canonical product types, app tenants and subscription defaults filled in.
 func (s Seed) normalized() (Seed, error) {
+	if err := s.Snapshot.check(); err != nil {
+		return Seed{}, err
+	}
 	w := newWorld()
-	var out Seed
+	out := Seed{Snapshot: s.Snapshot}
 	for _, p := range s.Partners {
 		if err := w.addPartner(p); err != nil {
 			return Seed{}, err
@@ -135,6 +146,16 @@ func (s Seed) normalized() (Seed, error) {
 		}
 		nc, _ := normalizeCustomer(c)
 		out.Customers = append(out.Customers, nc)
+	}
+	for _, t := range s.Transfers {
+		rec, err := seedTransferRecord(t)
+		if err != nil {
+			return Seed{}, err
+		}
+		out.Transfers = append(out.Transfers, rec.view())
+	}
+	if err := w.addSeedTransfers(s.Transfers); err != nil {
+		return Seed{}, err
 	}
 	return out, nil
 }

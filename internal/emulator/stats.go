@@ -3,6 +3,7 @@
 package emulator
 
 import (
+	"crypto/sha256"
 	"maps"
 	"sort"
 	"strings"
@@ -30,6 +31,11 @@ type Stats struct {
 	Unauthorized int `json:"unauthorized"`
 	// TokensIssued counts access tokens issued by the fake Entra ID.
 	TokensIssued int `json:"tokensIssued"`
+	// TokenRenewals counts authenticated requests of an app that arrived
+	// on a connection whose previous request of the same app carried
+	// another token: a client process replaced its token while it kept
+	// working (a new process opens new connections, so it does not count).
+	TokenRenewals int `json:"tokenRenewals"`
 }
 
 // Count returns the requests for route and method; an empty method sums
@@ -63,6 +69,28 @@ type statsCounter struct {
 	mu        sync.Mutex
 	s         Stats
 	tokenBase int
+	// lastToken is a digest of the token of the last authenticated request
+	// of each app on each connection, keyed by client address and app.
+	lastToken map[string][sha256.Size]byte
+}
+
+// maxTrackedConnections bounds lastToken; past it, tracking starts over.
+const maxTrackedConnections = 10_000
+
+// authenticated notes the token a request of app on connection remote
+// carried.
+func (c *statsCounter) authenticated(remote, app, authorization string) {
+	digest := sha256.Sum256([]byte(authorization))
+	c.add(func(s *Stats) {
+		if c.lastToken == nil || len(c.lastToken) >= maxTrackedConnections {
+			c.lastToken = map[string][sha256.Size]byte{}
+		}
+		key := remote + " " + app
+		if last, ok := c.lastToken[key]; ok && last != digest {
+			s.TokenRenewals++
+		}
+		c.lastToken[key] = digest
+	})
 }
 
 func (c *statsCounter) add(fn func(s *Stats)) {
@@ -98,4 +126,5 @@ func (c *statsCounter) reset(tokensIssued int) {
 	defer c.mu.Unlock()
 	c.s = Stats{}
 	c.tokenBase = tokensIssued
+	c.lastToken = nil
 }

@@ -81,7 +81,7 @@ type wireItemType struct {
 }
 
 // subscriptionKind maps the seed's transfer product type to the
-// subscription's productType, unitType and billingType (reference §3.3;
+// subscription's productType, unitType and billingType (REFERENCE-CUSTOMERS-AUDIT.md §3.3;
 // the Azure plan and reservation shapes are inferred there).
 func subscriptionKind(productType string) (pt *wireItemType, unitType, billingType string) {
 	azure := func(sub string) *wireItemType {

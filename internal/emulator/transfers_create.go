@@ -134,6 +134,9 @@ func (e *Emulator) handleCreate(req *apiRequest) apiResponse {
 	if err := decodeBody(req.body, &b); err != nil {
 		return errInvalidInput("%s.", err)
 	}
+	if refused := e.refuseUnknownProperties(req.body); refused != nil {
+		return *refused
+	}
 	in, problems := validateCreate(customerID, b)
 	if len(problems) > 0 {
 		return errInvalidInput("Invalid transfer request: %s.", strings.Join(problems, "; "))

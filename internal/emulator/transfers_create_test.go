@@ -90,7 +90,7 @@ func TestCreateReturnsTheReferenceWireFormat(t *testing.T) {
 }
 
 // documentedTransferMembers is the TransferEntity field list of Microsoft's
-// REST reference (reference §2.1).
+// REST reference (REFERENCE.md §2.1).
 var documentedTransferMembers = []string{
 	"alternateId", "attributes", "completedTime", "createdTime", "customerEmailId", "customerName", "customerTenantId",
 	"expirationTime", "id", "ignoreEligibilityCheck", "lastModifiedTime", "lastModifiedUser", "lineItems", "links",

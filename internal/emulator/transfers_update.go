@@ -47,6 +47,9 @@ func (e *Emulator) handlePatch(req *apiRequest) apiResponse {
 	if err := decodeBody(req.body, &b); err != nil {
 		return errInvalidInput("%s.", err)
 	}
+	if refused := e.refuseUnknownProperties(req.body); refused != nil {
+		return *refused
+	}
 	if id := strings.TrimSpace(deref(b.ID)); id != "" {
 		if c, ok := canonicalGUID(id); !ok || c != transferID {
 			return errInvalidInput("The id %q in the body does not match the transfer id %s in the path.", truncate(id), transferID)

@@ -14,7 +14,7 @@ import (
 
 // WireVariants chooses which of the documented forms of the TransferEntity
 // the emulator answers with. Microsoft's pages contradict each other
-// (reference §9.1) and its examples differ from its tables, so a client
+// (REFERENCE.md §9.1) and its examples differ from its tables, so a client
 // must read every form; each field plays one of them. The zero value is the
 // default shape: camelCase, strings where the tables say string, null for
 // unset times, every input echoed as sent. Only transfer entities (create,
@@ -57,7 +57,7 @@ type WireVariants struct {
 	// the create page's example does ("a94dcde1-ecd7-wace-...").
 	OpaquePartnerTenantID bool `json:"opaquePartnerTenantId,omitempty"`
 	// ExtraMembers adds members no current page documents (the older
-	// reference's targetPartnerProjectId, alternateId as null, an object and
+	// REST reference's targetPartnerProjectId, alternateId as null, an object and
 	// per-line termDuration), which a client must ignore.
 	ExtraMembers bool `json:"extraMembers,omitempty"`
 }
@@ -94,7 +94,7 @@ var wireVariantSetters = map[string]func(*WireVariants){
 }
 
 // WireVariantDocExample is every shape of the create page's own examples at
-// once (seed 004): numeric productType and repeated numeric ids, the empty
+// once (REFERENCE.md §9.1 item 2): numeric productType and repeated numeric ids, the empty
 // e-mail echo, no lineItems and no completedTime member, a non-GUID
 // partnertenantid and targetPartnerEmailId equal to the target's tenant.
 const WireVariantDocExample = "doc-example"

@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// The webhook registration API (reference 1.3), the delivery of transfer
-// events (reference 7) to registered partners and the validation (test)
+// The webhook registration API (REFERENCE.md §1.3), the delivery of transfer
+// events (REFERENCE.md §7) to registered partners and the validation (test)
 // events. New wires it in with newWebhookService; see README.md "Webhooks".
 //
 // Files: webhooks_registration.go (the API), webhooks_urlpolicy.go (which

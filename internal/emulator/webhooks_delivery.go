@@ -31,7 +31,7 @@ const (
 )
 
 // Delivery defaults. Partner Center makes 10 attempts before parking an
-// event (reference 7.1); its schedule is not documented.
+// event (REFERENCE.md §7.1); its schedule is not documented.
 const (
 	DefaultWebhookMaxAttempts    = 10
 	DefaultWebhookInitialBackoff = time.Second
@@ -228,7 +228,7 @@ func (s *webhookService) baseLocked(reg *webhookRegistration) string {
 }
 
 // transferEnvelope is the envelope in the form the live service was seen
-// sending (reference 7.2): ResourceUri names the customer only, and AuditUri
+// sending (REFERENCE.md §7.2): ResourceUri names the customer only, and AuditUri
 // links the audit record of the change, whose id's third "_" part is the
 // transfer id. Without a record (none was written) AuditUri is null.
 func transferEnvelope(base, auditID string, ev Event) WebhookEnvelope {
@@ -246,7 +246,7 @@ func transferEnvelope(base, auditID string, ev Event) WebhookEnvelope {
 }
 
 // wireEnvelope is the body POSTed to receivers: PascalCase, and AuditUri
-// null when the event has no audit record (test-created, reference 7.1).
+// null when the event has no audit record (test-created, REFERENCE.md §7.1).
 type wireEnvelope struct {
 	EventName             string  `json:"EventName"`
 	ResourceURI           string  `json:"ResourceUri"`

@@ -30,7 +30,7 @@ type WebhookRegistration struct {
 }
 
 // WebhookEnvelope is the event notification POSTed to a receiver
-// (reference 7.1). An empty AuditURI is sent as null.
+// (REFERENCE.md §7.1). An empty AuditURI is sent as null.
 type WebhookEnvelope struct {
 	EventName             string `json:"EventName"`
 	ResourceURI           string `json:"ResourceUri"`
@@ -39,7 +39,7 @@ type WebhookEnvelope struct {
 	ResourceChangeUtcDate string `json:"ResourceChangeUtcDate"`
 }
 
-// transferWebhookEvents are the transfer event names (reference 3.6), the
+// transferWebhookEvents are the transfer event names (REFERENCE.md §3.6), the
 // names Event.Name carries.
 var transferWebhookEvents = []string{eventCreateTransfer, eventUpdateTransfer, eventCompleteTransfer, eventFailTransfer}
 

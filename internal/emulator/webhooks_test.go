@@ -15,8 +15,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 const webhookPath = "/webhooks/v1/registration"
@@ -25,7 +23,63 @@ const webhookPath = "/webhooks/v1/registration"
 type receivedWebhook struct {
 	header   http.Header
 	body     []byte
-	envelope partnercenter.WebhookEvent
+	envelope WebhookEnvelope // read from the raw JSON by documented names (decodeEnvelope)
+}
+
+// documentedTransferEvents are the transfer webhook event names
+// (REFERENCE.md §3.6), written out here rather than taken from the
+// emulator's constants or the client, so that a misnamed event fails.
+var documentedTransferEvents = []string{"create-transfer", "update-transfer", "complete-transfer", "fail-transfer"}
+
+// decodeEnvelope reads a delivered envelope by the documented PascalCase
+// member names (REFERENCE.md §7.1), from the raw JSON: every member must be
+// there, no other may be, and AuditUri is a string or null.
+func decodeEnvelope(body []byte) (WebhookEnvelope, error) {
+	var raw map[string]*string
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return WebhookEnvelope{}, fmt.Errorf("envelope %s: %w", body, err)
+	}
+	members := []string{"EventName", "ResourceUri", "ResourceName", "AuditUri", "ResourceChangeUtcDate"}
+	for name := range raw {
+		if !slices.Contains(members, name) {
+			return WebhookEnvelope{}, fmt.Errorf("envelope %s has an undocumented member %q", body, name)
+		}
+	}
+	text := func(name string, nullable bool) (string, error) {
+		v, ok := raw[name]
+		switch {
+		case !ok:
+			return "", fmt.Errorf("envelope %s lacks %q", body, name)
+		case v == nil && !nullable:
+			return "", fmt.Errorf("envelope %s: %q is null", body, name)
+		case v == nil:
+			return "", nil
+		}
+		return *v, nil
+	}
+	var env WebhookEnvelope
+	var err error
+	for _, m := range []struct {
+		name     string
+		to       *string
+		nullable bool
+	}{
+		{"EventName", &env.EventName, false}, {"ResourceUri", &env.ResourceURI, false}, {"ResourceName", &env.ResourceName, false},
+		{"AuditUri", &env.AuditURI, true}, {"ResourceChangeUtcDate", &env.ResourceChangeUtcDate, false},
+	} {
+		if *m.to, err = text(m.name, m.nullable); err != nil {
+			return WebhookEnvelope{}, err
+		}
+	}
+	return env, nil
+}
+
+// registrationOnWire is a registration read by its documented PascalCase
+// names (REFERENCE.md §1.3) from the raw JSON.
+type registrationOnWire struct {
+	SubscriberID  string
+	WebhookURL    string
+	WebhookEvents []string
 }
 
 // webhookReceiver is a local httptest receiver that records every POST and
@@ -42,8 +96,10 @@ func newWebhookReceiver(t *testing.T, status func(n int) int) *webhookReceiver {
 	r := &webhookReceiver{status: status}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
-		var env partnercenter.WebhookEvent
-		_ = json.Unmarshal(body, &env)
+		env, err := decodeEnvelope(body)
+		if err != nil {
+			t.Error(err)
+		}
 		r.mu.Lock()
 		r.got = append(r.got, receivedWebhook{header: req.Header.Clone(), body: body, envelope: env})
 		n := len(r.got)
@@ -97,18 +153,29 @@ func fastWebhooks(t *testing.T, e *Emulator, maxAttempts int) func() []time.Dura
 }
 
 // register registers tenant's webhook through the API and returns it.
-func (h *harness) register(tenant, webhookURL string, events ...string) partnercenter.WebhookRegistration {
+func (h *harness) register(tenant, webhookURL string, events ...string) registrationOnWire {
 	h.t.Helper()
 	res := h.do(call{tenant: tenant, method: http.MethodPost, path: webhookPath,
 		body: map[string]any{"WebhookUrl": webhookURL, "WebhookEvents": events}})
 	if res.status != http.StatusOK {
 		h.t.Fatalf("register: HTTP %d %s", res.status, res.body)
 	}
-	var reg partnercenter.WebhookRegistration
-	if err := json.Unmarshal(res.body, &reg); err != nil {
-		h.t.Fatal(err)
+	var raw struct {
+		SubscriberID  *string   `json:"SubscriberId"`
+		WebhookURL    *string   `json:"WebhookUrl"`
+		WebhookEvents *[]string `json:"WebhookEvents"`
 	}
-	return reg
+	// encoding/json matches names case-insensitively: check the exact
+	// documented casing in the raw body as well.
+	for _, name := range []string{`"SubscriberId"`, `"WebhookUrl"`, `"WebhookEvents"`} {
+		if !strings.Contains(string(res.body), name) {
+			h.t.Fatalf("register: the answer lacks %s: %s", name, res.body)
+		}
+	}
+	if err := json.Unmarshal(res.body, &raw); err != nil || raw.SubscriberID == nil || raw.WebhookURL == nil || raw.WebhookEvents == nil {
+		h.t.Fatalf("register: %v in %s", err, res.body)
+	}
+	return registrationOnWire{SubscriberID: *raw.SubscriberID, WebhookURL: *raw.WebhookURL, WebhookEvents: *raw.WebhookEvents}
 }
 
 // waitDeliveries waits until n deliveries have finished (any final state).
@@ -145,7 +212,7 @@ func TestWebhookRegistrationLifecycle(t *testing.T) {
 	if err := json.Unmarshal(h.do(call{tenant: targetTenant, method: http.MethodGet, path: webhookPath + "/events"}).body, &names); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(names[:4], partnercenter.TransferEvents) || !slices.Contains(names, "test-created") {
+	if !slices.Equal(names[:4], documentedTransferEvents) || !slices.Contains(names, "test-created") {
 		t.Fatalf("events = %v, want the transfer events first, then others", names)
 	}
 
@@ -242,7 +309,7 @@ func TestWebhookDeliveryCreateSubmitComplete(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
 	rcv := newWebhookReceiver(t, nil)
-	h.register(targetTenant, rcv.srv.URL+"/hook", partnercenter.TransferEvents...)
+	h.register(targetTenant, rcv.srv.URL+"/hook", documentedTransferEvents...)
 
 	tr := h.create()
 	h.submit(tr.ID, item(subBusiness, nce))
@@ -299,7 +366,7 @@ func TestWebhookSignatureVerifiesWithServedCertificate(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
 	rcv := newWebhookReceiver(t, nil)
-	h.register(targetTenant, rcv.srv.URL, partnercenter.EventCreateTransfer)
+	h.register(targetTenant, rcv.srv.URL, "create-transfer")
 	h.create()
 	waitDeliveries(t, h.e, 1)
 	w := rcv.received()[0]
@@ -348,7 +415,7 @@ func TestWebhookDeliveryCreateCancel(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
 	rcv := newWebhookReceiver(t, nil)
-	h.register(targetTenant, rcv.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, rcv.srv.URL, documentedTransferEvents...)
 	tr := h.create()
 	h.cancelTransfer(tr.ID)
 	waitDeliveries(t, h.e, 2)
@@ -367,7 +434,7 @@ func TestWebhookDeliveryRetriesInOrder(t *testing.T) {
 		}
 		return http.StatusOK
 	})
-	h.register(targetTenant, rcv.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, rcv.srv.URL, documentedTransferEvents...)
 	tr := h.create()
 	h.cancelTransfer(tr.ID) // Queued behind the failing create-transfer.
 	list := waitDeliveries(t, h.e, 2)
@@ -398,7 +465,7 @@ func TestWebhookDeliveryGivesUpAfterMaxAttempts(t *testing.T) {
 		}
 		return http.StatusAccepted
 	})
-	h.register(targetTenant, rcv.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, rcv.srv.URL, documentedTransferEvents...)
 	tr := h.create()
 	h.cancelTransfer(tr.ID)
 	list := waitDeliveries(t, h.e, 2)
@@ -429,12 +496,12 @@ func TestWebhookOnlySubscribedEventsAreSent(t *testing.T) {
 	h := newHarness(t)
 	fastWebhooks(t, h.e, 0)
 	rcv := newWebhookReceiver(t, nil)
-	h.register(targetTenant, rcv.srv.URL, partnercenter.EventCompleteTransfer)
+	h.register(targetTenant, rcv.srv.URL, "complete-transfer")
 	tr := h.create()
 	h.submit(tr.ID, item(subBusiness, nce))
 	h.e.Advance(DefaultCompletionDelay)
 	list := waitDeliveries(t, h.e, 1)
-	if len(list) != 1 || list[0].Envelope.EventName != partnercenter.EventCompleteTransfer {
+	if len(list) != 1 || list[0].Envelope.EventName != "complete-transfer" {
 		t.Fatalf("deliveries: %s", describe(list))
 	}
 	// Deliveries are queued synchronously with the change, so nothing else
@@ -451,9 +518,9 @@ func TestWebhookBothPartnersButNotOutsiders(t *testing.T) {
 	target := newWebhookReceiver(t, nil)
 	source := newWebhookReceiver(t, nil)
 	outsider := newWebhookReceiver(t, nil)
-	h.register(targetTenant, target.srv.URL, partnercenter.TransferEvents...)
-	h.register(sourceTenant, source.srv.URL, partnercenter.TransferEvents...)
-	h.register(outsiderTenant, outsider.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, target.srv.URL, documentedTransferEvents...)
+	h.register(sourceTenant, source.srv.URL, documentedTransferEvents...)
+	h.register(outsiderTenant, outsider.srv.URL, documentedTransferEvents...)
 
 	tr := h.create()
 	h.submit(tr.ID, item(subBusiness, nce))
@@ -496,7 +563,7 @@ func TestWebhookDeliveryNeverBlocksTheAPI(t *testing.T) {
 	}))
 	t.Cleanup(blocking.Close)
 	t.Cleanup(func() { close(release) }) // Runs before blocking.Close.
-	h.register(targetTenant, blocking.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, blocking.URL, documentedTransferEvents...)
 
 	tr := h.create()
 	select {
@@ -526,7 +593,7 @@ func TestWebhookRedirectsStayOnLoopback(t *testing.T) {
 	}))
 	t.Cleanup(hop.Close)
 
-	h.register(targetTenant, hop.URL+"/local", partnercenter.EventCreateTransfer)
+	h.register(targetTenant, hop.URL+"/local", "create-transfer")
 	h.create()
 	list := waitDeliveries(t, h.e, 1)
 	if list[0].State != WebhookDelivered || len(final.received()) != 1 {
@@ -588,12 +655,12 @@ func TestWebhookRetryFollowsAnUpdatedURL(t *testing.T) {
 	release := holdRetries(t, h.e)
 	old := newWebhookReceiver(t, func(int) int { return http.StatusInternalServerError })
 	moved := newWebhookReceiver(t, nil)
-	h.register(targetTenant, old.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, old.srv.URL, documentedTransferEvents...)
 	h.create()
 	waitFirstAttempt(t, h.e, 1)
 
 	res := h.do(call{tenant: targetTenant, method: http.MethodPut, path: webhookPath,
-		body: map[string]any{"WebhookUrl": moved.srv.URL + "/?code=k3y", "WebhookEvents": partnercenter.TransferEvents}})
+		body: map[string]any{"WebhookUrl": moved.srv.URL + "/?code=k3y", "WebhookEvents": documentedTransferEvents}})
 	if res.status != http.StatusOK {
 		t.Fatalf("PUT: %d %s", res.status, res.body)
 	}
@@ -612,7 +679,7 @@ func TestWebhookDeletedRegistrationDropsPendingDeliveries(t *testing.T) {
 	fastWebhooks(t, h.e, 0)
 	release := holdRetries(t, h.e)
 	failing := newWebhookReceiver(t, func(int) int { return http.StatusBadGateway })
-	h.register(targetTenant, failing.srv.URL, partnercenter.TransferEvents...)
+	h.register(targetTenant, failing.srv.URL, documentedTransferEvents...)
 	tr := h.create()
 	h.cancelTransfer(tr.ID)
 	waitFirstAttempt(t, h.e, 1)
@@ -651,7 +718,7 @@ func TestWebhookAdminAPIAndReset(t *testing.T) {
 	}
 
 	rcv := newWebhookReceiver(t, nil)
-	reg := h.register(targetTenant, rcv.srv.URL, partnercenter.EventCreateTransfer)
+	reg := h.register(targetTenant, rcv.srv.URL, "create-transfer")
 	h.create()
 	waitDeliveries(t, h.e, 1)
 
@@ -705,7 +772,7 @@ func TestWebhookFaultsAndReplayApplyToTheRegistrationAPI(t *testing.T) {
 }
 
 func TestWebhookEnvelopeUsesTheConfiguredBaseURL(t *testing.T) {
-	ev := Event{Name: partnercenter.EventFailTransfer, CustomerID: customerID, TransferID: "t1",
+	ev := Event{Name: "fail-transfer", CustomerID: customerID, TransferID: "t1",
 		Time: time.Date(2024, 12, 12, 14, 44, 18, 627854000, time.UTC)}
 	auditID := fmt.Sprintf("%s_%s_t1_updatetransfer_638696114586278540", targetTenant, customerID)
 	env := transferEnvelope("https://api.partnercenter.microsoft.com", auditID, ev)

@@ -11,10 +11,10 @@ import (
 // never imports the provider's client (internal/partnercenter), so a wrong
 // assumption in the client's types cannot hide in a matching one here. The
 // types below are what the emulator sends; their member names follow
-// Microsoft's documentation (reference §2), and WireVariants (variants.go)
+// Microsoft's documentation (REFERENCE.md §2), and WireVariants (variants.go)
 // reshapes them into the other documented forms.
 
-// Transfer statuses the emulator stores and sends (reference §3.4).
+// Transfer statuses the emulator stores and sends (REFERENCE.md §3.4).
 const (
 	statusPending       = "Pending"
 	statusInProgress    = "InProgress"
@@ -25,13 +25,13 @@ const (
 	statusCancelRequest = "Cancel" // what the target PATCHes to cancel
 )
 
-// transferType values accepted on create (reference §3.1).
+// transferType values accepted on create (REFERENCE.md §3.1).
 const (
 	transferTypeNewCommerce    = 3
 	transferTypeNewCommerceAlt = 5
 )
 
-// transferDirection values, relative to the caller (reference §3.3).
+// transferDirection values, relative to the caller (REFERENCE.md §3.3).
 const (
 	directionIncoming = 1
 	directionOutgoing = 2
@@ -40,7 +40,7 @@ const (
 // productTypes are the documented product type names, in documentation order.
 var productTypes = []string{"AzureSubscription", "AzureReservation", "AzureSavingsPlan", "OnlineServicesNCE", "Software", "SaaS"}
 
-// Transfer webhook event names (reference §7.2).
+// Transfer webhook event names (REFERENCE.md §7.2).
 const (
 	eventCreateTransfer   = "create-transfer"
 	eventUpdateTransfer   = "update-transfer"
@@ -155,7 +155,7 @@ func (rec *transferRecord) view() Transfer {
 	return t
 }
 
-// throttleBody is the 429 body, a different shape from errors (reference §5.4).
+// throttleBody is the 429 body, a different shape from errors (REFERENCE.md §5.4).
 type throttleBody struct {
 	StatusCode int    `json:"statusCode"`
 	Message    string `json:"message"`

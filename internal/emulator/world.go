@@ -57,7 +57,11 @@ func newWorld() *world {
 }
 
 // worldFromSeed builds a fresh world; the seed was validated by New.
+// Seeded transfers are indexed but not scheduled (see scheduleAllLocked).
 func worldFromSeed(s Seed) (*world, error) {
+	if err := s.Snapshot.check(); err != nil {
+		return nil, err
+	}
 	w := newWorld()
 	for _, p := range s.Partners {
 		if err := w.addPartner(p); err != nil {
@@ -68,6 +72,9 @@ func worldFromSeed(s Seed) (*world, error) {
 		if err := w.addCustomer(c); err != nil {
 			return nil, err
 		}
+	}
+	if err := w.addSeedTransfers(s.Transfers); err != nil {
+		return nil, err
 	}
 	return w, nil
 }

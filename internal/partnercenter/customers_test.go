@@ -10,7 +10,7 @@ import (
 )
 
 // TestListCustomersFollowsContinuationLinks pages through three customer
-// pages the way the reference documents them: next uri with /v1 and
+// pages the way internal/emulator/REFERENCE-CUSTOMERS-AUDIT.md §1 documents them: next uri with /v1 and
 // seekOperation=Next, token in links.next.headers; the last page has no next.
 func TestListCustomersFollowsContinuationLinks(t *testing.T) {
 	pages := []string{

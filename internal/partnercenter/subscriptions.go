@@ -55,8 +55,8 @@ type SubscriptionType struct {
 // line-item vocabulary: OnlineServicesNCE as is; Azure with subType Azure
 // is an Azure plan (AzureSubscription), SavingsPlan an AzureSavingsPlan,
 // any other Azure subType a reservation; Software and SaaS as is. Only
-// OnlineServicesNCE is the same word in both vocabularies; the rest is the
-// reference's inference. "" means legacy (no productType) or unknown:
+// OnlineServicesNCE is the same word in both vocabularies; the rest is the inference of
+// internal/emulator/REFERENCE-CUSTOMERS-AUDIT.md §3.3. "" means legacy (no productType) or unknown:
 // not transferable with the new-commerce API.
 func (s Subscription) TransferProductType() string {
 	if s.ProductType == nil {

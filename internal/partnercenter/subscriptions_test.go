@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// subscriptionsExample is the reference's §3.6 reconstruction, shortened.
+// subscriptionsExample is internal/emulator/REFERENCE-CUSTOMERS-AUDIT.md's §3.6 reconstruction, shortened.
 const subscriptionsExample = `{"totalCount":4,"items":[
  {"id":"a4c1340d-6911-4758-bba3-0c4c6007d161","offerId":"CFQ7TTC0LH18:0001:CFQ7TTC0K971","offerName":"Microsoft 365 Business Basic",
   "friendlyName":"Microsoft 365 Business Basic","productType":{"id":"OnlineServicesNCE","displayName":"OnlineServicesNCE"},

@@ -7,10 +7,12 @@ package partnercenter
 
 import "time"
 
-// Transfer statuses as the service reports them. Values the public
+// Transfer statuses in the one spelling the decoder gives them (other
+// documented spellings are mapped in wire_decode.go). Values the public
 // documentation does not pin down (the stored value after a cancel, the
 // failure value) are the ones the project's emulator uses by default; see the
-// emulator section of the README.
+// emulator section of the README. The rules that follow from a status live
+// in internal/transfers (Status).
 const (
 	StatusPending    = "Pending"
 	StatusInProgress = "InProgress"
@@ -21,33 +23,7 @@ const (
 
 	// StatusCancelRequest is the value a target partner PATCHes to cancel.
 	StatusCancelRequest = "Cancel"
-
-	// Other documented spellings: "Cancelled" is the British form a server
-	// may store after a cancel, "Completed" the TransferEntity page's
-	// (legacy) wording for Complete (reference §9.1 item 4).
-	StatusCancelled = "Cancelled"
-	StatusCompleted = "Completed"
 )
-
-// IsTerminal reports whether no further change can happen to a transfer in
-// this status. Unknown values are treated as non-terminal so that a new
-// server-side status never ends a wait early.
-func IsTerminal(status string) bool {
-	switch status {
-	case StatusComplete, StatusCompleted, StatusExpired, StatusCanceled, StatusFailed, StatusCancelRequest, StatusCancelled:
-		return true
-	}
-	return false
-}
-
-// IsCanceled reports whether status is any spelling of a cancelled transfer.
-func IsCanceled(status string) bool {
-	switch status {
-	case StatusCanceled, StatusCancelRequest, StatusCancelled:
-		return true
-	}
-	return false
-}
 
 // Transfer types (integers on the wire).
 const (

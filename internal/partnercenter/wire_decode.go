@@ -12,7 +12,7 @@ import (
 )
 
 // Lenient decoding of the TransferEntity. Microsoft's pages contradict each
-// other on the wire shape (reference §9.1): numbers where strings are
+// other on the wire shape (internal/emulator/REFERENCE.md §9.1): numbers where strings are
 // documented, PascalCase member names from .NET serializers, null or missing
 // times and collections. A refresh that fails to decode leaves the user with
 // a transfer Terraform cannot read at all, so the client accepts every
@@ -160,17 +160,22 @@ func (p *Participant) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// canonicalStatus gives a status the documented spelling when it differs
-// only in letter case ("pending" -> "Pending"), so every comparison in the
-// provider holds; any other value is kept exactly as sent.
+// statusSpellings maps every documented spelling of a status, in lower
+// case, to the one form the rest of the provider uses: the TransferEntity
+// page writes "Completed" for Complete (internal/emulator/REFERENCE.md §9.1 item 4), a server
+// may store the British "Cancelled" or the PATCHed "Cancel" after a cancel.
+var statusSpellings = map[string]string{
+	"pending": StatusPending, "inprogress": StatusInProgress, "failed": StatusFailed, "expired": StatusExpired,
+	"complete": StatusComplete, "completed": StatusComplete,
+	"canceled": StatusCanceled, "cancelled": StatusCanceled, "cancel": StatusCanceled,
+}
+
+// canonicalStatus gives a status its one spelling (see statusSpellings),
+// so nothing after decoding compares spellings; an unknown value is kept
+// exactly as sent.
 func canonicalStatus(s string) string {
-	for _, known := range []string{
-		StatusPending, StatusInProgress, StatusComplete, StatusExpired, StatusCanceled, StatusFailed,
-		StatusCancelRequest, StatusCancelled, StatusCompleted,
-	} {
-		if strings.EqualFold(s, known) {
-			return known
-		}
+	if known, ok := statusSpellings[strings.ToLower(strings.TrimSpace(s))]; ok {
+		return known
 	}
 	return s
 }

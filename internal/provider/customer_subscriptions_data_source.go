@@ -153,7 +153,7 @@ func (d *customerSubscriptionsDataSource) Read(ctx context.Context, req datasour
 		resp.Diagnostics.Append(config.ProductTypes.ElementsAs(ctx, &filter.productTypes, false)...)
 	}
 	customerID := config.CustomerID.ValueString()
-	subs, err := listCustomerSubscriptions(ctx, d.data.client, customerID)
+	subs, err := d.data.subscriptionsOf(ctx, customerID) // shared with the submit checks of this plan
 	if err != nil {
 		addSubscriptionListError(&resp.Diagnostics, customerID, err)
 		return

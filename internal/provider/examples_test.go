@@ -60,6 +60,10 @@ var exampleTests = map[string]string{
 	"whole-partner/source/main.tf":                               "TestAccExampleWholePartner",
 	"whole-partner/source/variables.tf":                          "TestAccExampleWholePartner",
 	"whole-partner/source/outputs.tf":                            "TestAccExampleWholePartner",
+	"merger/main.tf":                                             "TestAccExampleMerger",
+	"merger/variables.tf":                                        "TestAccExampleMerger",
+	"merger/outputs.tf":                                          "TestAccExampleMerger",
+	"merger/customers.csv":                                       "TestAccExampleMerger",
 	"guides/reviewing-a-transfer-plan/plan.txt":                  "TestAccExampleReviewingATransferPlan",
 	"guides/reviewing-a-transfer-plan/seat-limit/main.go":        "TestAccExampleReviewingATransferPlan",
 }

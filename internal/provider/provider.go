@@ -304,6 +304,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTransferResource,
+		NewTransferAcceptanceResource,
 		NewWebhookRegistrationResource,
 	}
 }

@@ -39,6 +39,10 @@ type faultProfile struct {
 	name, description string
 	faults            []emulator.Fault
 	tune              func(*emulator.Options)
+	// renewsTokens: tokens expire during the run, so provider processes
+	// must replace theirs while they work. Otherwise tokens live an hour
+	// and no process renews one.
+	renewsTokens bool
 }
 
 // faultProfiles is the fault matrix RELIABILITY.md reports.
@@ -100,7 +104,9 @@ func faultProfiles() []faultProfile {
 		{
 			name: "token-expiry",
 			description: fmt.Sprintf("access tokens live %s and each wait for completion lasts %s, so tokens expire mid-wait "+
-				"(the emulator answers 401 to an expired token)", tokenExpiryLifetime, tokenExpiryWait),
+				"(the emulator answers 401 to an expired token); the run asserts that provider processes renewed their tokens "+
+				"while working and that no expired token was used", tokenExpiryLifetime, tokenExpiryWait),
+			renewsTokens: true,
 			tune: func(o *emulator.Options) {
 				o.TokenLifetime = tokenExpiryLifetime
 				o.Speed = 60
@@ -259,8 +265,17 @@ func runFaultProfile(t *testing.T, p faultProfile) { //nolint:thelper // A test 
 	if stats.Unauthorized != 0 {
 		t.Errorf("%d requests were refused with 401: a token was used after it expired", stats.Unauthorized)
 	}
-	t.Logf("profile %s: %+v in %s; requests %v, throttled %d, tokens issued %d",
-		p.name, got, time.Since(started).Round(time.Millisecond), routeCounts(stats), stats.Throttled, stats.TokensIssued)
+	// A wait outlives a token, so the source's apply process, polling
+	// throughout its waits, must have replaced its token on a connection
+	// it kept using; with hour-long tokens no process does.
+	switch {
+	case p.renewsTokens && stats.TokenRenewals < 1:
+		t.Errorf("no provider process renewed its token (tokens issued %d): the profile did not make tokens expire mid-run", stats.TokensIssued)
+	case !p.renewsTokens && stats.TokenRenewals != 0:
+		t.Errorf("%d token renewals with hour-long tokens", stats.TokenRenewals)
+	}
+	t.Logf("profile %s: %+v in %s; requests %v, throttled %d, tokens issued %d, renewed on a connection %d",
+		p.name, got, time.Since(started).Round(time.Millisecond), routeCounts(stats), stats.Throttled, stats.TokensIssued, stats.TokenRenewals)
 	measuredFaultFigures.Lock()
 	measuredFaultFigures.byProfile[p.name] = got
 	measuredFaultFigures.Unlock()

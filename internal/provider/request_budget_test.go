@@ -14,6 +14,7 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/auth"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
@@ -212,9 +213,9 @@ func TestRequestBudgetWait(t *testing.T) {
 		if err != nil {
 			return wait.Observation[*partnercenter.Transfer]{}, err
 		}
-		return wait.Observation[*partnercenter.Transfer]{Value: tr, Status: tr.Status, Done: partnercenter.IsTerminal(tr.Status)}, nil
+		return wait.Observation[*partnercenter.Transfer]{Value: tr, Status: tr.Status, Done: transfers.Status(tr.Status).EndsWait()}, nil
 	}
-	first := wait.Observation[*partnercenter.Transfer]{Value: submitted, Status: submitted.Status, Done: partnercenter.IsTerminal(submitted.Status)}
+	first := wait.Observation[*partnercenter.Transfer]{Value: submitted, Status: submitted.Status, Done: transfers.Status(submitted.Status).EndsWait()}
 	last, polls, err := wait.Until(ctx, wait.Poller{Schedule: wait.DefaultSchedule, Clock: budgetClock{emu: w.emu}}, w.emu.Now(), first, poll, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -138,19 +138,6 @@ func FuzzParseImportID(f *testing.F) {
 	})
 }
 
-func TestSameLineItemsIgnoresKeyCase(t *testing.T) {
-	a := map[string]string{"ABC": "OnlineServicesNCE"}
-	if !sameLineItems(a, map[string]string{"abc": "OnlineServicesNCE"}) {
-		t.Error("keys differing only in case are the same subscription")
-	}
-	if sameLineItems(a, map[string]string{"abc": "AzureSubscription"}) {
-		t.Error("a different product type is a change")
-	}
-	if sameLineItems(a, map[string]string{}) || sameLineItems(a, map[string]string{"ABC": "OnlineServicesNCE", "d": "x"}) {
-		t.Error("different sizes are a change")
-	}
-}
-
 func TestCallTimeoutDefaultAndOverride(t *testing.T) {
 	env := func(v string) func(string) string { return func(string) string { return v } }
 	if got := callTimeout(env("")); got != defaultCallTimeout {

@@ -5,10 +5,13 @@ package provider
 import (
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
@@ -19,11 +22,28 @@ func transferReads(w *accWorld) int {
 }
 
 // A refresh sends no request for transfers in a final state (here both
-// sides of a Complete transfer); PARTNERCENTER_REFRESH_FINAL=true reads
-// them again. A Failed transfer is not final and is always re-read.
+// sides of a Complete transfer), whichever documented spelling the server
+// uses for Complete (the TransferEntity page's "Completed" too), and a
+// status = "Complete" filter finds them; PARTNERCENTER_REFRESH_FINAL=true
+// reads them again. A Failed transfer is not final and is always re-read.
 func TestAccTransfer_finalTransfersAreNotReread(t *testing.T) {
-	w := newAccWorld(t)
+	for name, spelling := range map[string]string{"Complete": "", "Completed": "Completed"} {
+		t.Run(name, func(t *testing.T) {
+			testFinalTransfersAreNotReread(t, spelling)
+		})
+	}
+}
+
+func testFinalTransfersAreNotReread(t *testing.T, completedSpelling string) {
+	w := newAccWorld(t, func(o *emulator.Options) { o.Wire.CompletedStatus = completedSpelling })
 	both := w.providers() + w.targetRequest("") + w.adoptedRequest(lineItems(w.subs[0]))
+	completeFilter := `
+data "partnercenter_transfers" "complete" {
+  provider    = partnercenter.target
+  customer_id = partnercenter_transfer.request.customer_id
+  status      = "Complete"
+}
+`
 	resource.Test(t, resource.TestCase{
 		ExternalProviders: externalProviders(t),
 		Steps: []resource.TestStep{
@@ -44,8 +64,8 @@ func TestAccTransfer_finalTransfersAreNotReread(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if n := transferReads(w); n != 0 {
-						t.Errorf("a plan over two Complete transfers sent %d transfer reads, want 0", n)
+					if s := w.emu.Stats(); s.Total != 0 {
+						t.Errorf("a plan over two Complete transfers sent %d requests (%v), want 0", s.Total, s.Requests)
 					}
 					t.Setenv(envRefreshFinal, "true")
 					w.emu.ResetStats()
@@ -75,6 +95,14 @@ func TestAccTransfer_finalTransfersAreNotReread(t *testing.T) {
 				},
 				Config:   both,
 				PlanOnly: true,
+			},
+			{
+				Config: both + completeFilter,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.partnercenter_transfers.complete", tfjsonpath.New("transfers"), knownvalue.ListSizeExact(1)),
+					statecheck.ExpectKnownValue("data.partnercenter_transfers.complete", listedAttr(0, "status"), knownvalue.StringExact(partnercenter.StatusComplete)),
+					statecheck.CompareValuePairs("data.partnercenter_transfers.complete", listedAttr(0, "id"), requestAddr, attrPath("id"), compare.ValuesSame()),
+				},
 			},
 		},
 	})

@@ -126,7 +126,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	r.data.lifecycle().NoteInState(state.ID.ValueString())
-	if transfers.Final(state.Status.ValueString()) && !refreshFinalForced() {
+	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
 	}
@@ -188,7 +188,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 
 	var current *transfers.Transfer
 	submittedAt := submittedTime(ctx, req.Private, state)
-	if len(wanted) > 0 && len(submittedItems) == 0 && state.Status.ValueString() == partnercenter.StatusPending {
+	if len(wanted) > 0 && len(submittedItems) == 0 && transferFromState(state).SubmitBlocker() == transfers.SubmitAllowed {
 		items, d := expandSubmitLineItems(ctx, plan.LineItems)
 		resp.Diagnostics.Append(d...)
 		if resp.Diagnostics.HasError() {
@@ -223,7 +223,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 	}
 	if known.ResumesWait(waitsForCompletion(plan.WaitForCompletion)) {
-		current = r.waitForCompletion(ctx, customerID, transferID, current, known.Status, submittedAt, timeout, &resp.Diagnostics)
+		current = waitForTransfer(ctx, r.data, customerID, transferID, current, known.Status, submittedAt, timeout, &resp.Diagnostics)
 	}
 	if current == nil {
 		// Nothing was sent: only Terraform-side arguments changed, or the
@@ -238,7 +238,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	resp.Diagnostics.Append(r.setSubmittedState(ctx, &resp.State, &current.Transfer, plan)...)
-	if current.Status == partnercenter.StatusFailed {
+	if current.State() == transfers.Failed {
 		addFailedLineItems(&resp.Diagnostics, &current.Transfer, sortedKeys(wanted))
 	}
 }
@@ -347,11 +347,11 @@ type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
-// waitForCompletion waits through the lifecycle and turns its outcome into
-// diagnostics. It returns the latest known transfer; nil only when no read
+// waitForTransfer waits through the lifecycle and turns its outcome into
+// diagnostics (the transfer and the acceptance resources alike). It returns the latest known transfer; nil only when no read
 // succeeded at all (the state then keeps what it had).
-func (r *transferResource) waitForCompletion(ctx context.Context, customerID, transferID string, current *transfers.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *transfers.Transfer {
-	waited, err := r.data.lifecycle().Wait(ctx, customerID, transferID, current, submittedAt, func(status string) {
+func waitForTransfer(ctx context.Context, data *providerData, customerID, transferID string, current *transfers.Transfer, status string, submittedAt time.Time, timeout time.Duration, diags *diag.Diagnostics) *transfers.Transfer {
+	waited, err := data.lifecycle().Wait(ctx, customerID, transferID, current, submittedAt, func(status string) {
 		tflog.Info(ctx, "transfer status changed", map[string]any{"transfer_id": transferID, "status": status})
 	})
 	for _, w := range waited.ItemWarnings {

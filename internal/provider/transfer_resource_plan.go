@@ -26,28 +26,35 @@ func (r *transferResource) ValidateConfig(ctx context.Context, req resource.Vali
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !cfg.LineItems.IsNull() && !cfg.LineItems.IsUnknown() {
-		var items map[string]lineItemModel
-		resp.Diagnostics.Append(cfg.LineItems.ElementsAs(ctx, &items, false)...)
-		seen := map[string]string{}
-		for _, id := range sortedKeys(items) {
-			if first, dup := seen[strings.ToLower(id)]; dup {
-				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id), "Duplicate subscription in line_items",
-					fmt.Sprintf("%q and %q are the same subscription (GUIDs are not case-sensitive); keep one of them.", first, id))
-			}
-			seen[strings.ToLower(id)] = id
-			if items[id].ProductType.IsNull() {
-				resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id).AtName("product_type"), "Missing product_type",
-					fmt.Sprintf("Line item %q needs product_type, one of %s; license-based subscriptions are \"OnlineServicesNCE\".", id, strings.Join(partnercenter.ProductTypes, ", ")))
-			}
-		}
-	}
-	r.validateTimeouts(ctx, cfg.Timeouts, resp)
+	validateLineItemKeys(ctx, cfg.LineItems, &resp.Diagnostics)
+	validateTimeouts(ctx, cfg.Timeouts, &resp.Diagnostics)
 	src, tgt := cfg.SourcePartnerTenantID, cfg.TargetPartnerTenantID
 	if !src.IsNull() && !src.IsUnknown() && !tgt.IsNull() && !tgt.IsUnknown() && strings.EqualFold(src.ValueString(), tgt.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("target_partner_tenant_id"), "Source and target partner are the same",
 			"target_partner_tenant_id equals source_partner_tenant_id. A transfer moves items from the source partner to a different target partner "+
 				"(Partner Center error 900148); set source_partner_tenant_id to the partner that currently owns the subscriptions.")
+	}
+}
+
+// validateLineItemKeys refuses the same subscription twice (GUIDs in
+// another case) and a configured line item without product_type.
+func validateLineItemKeys(ctx context.Context, lineItems types.Map, diags *diag.Diagnostics) {
+	if lineItems.IsNull() || lineItems.IsUnknown() {
+		return
+	}
+	var items map[string]lineItemModel
+	diags.Append(lineItems.ElementsAs(ctx, &items, false)...)
+	seen := map[string]string{}
+	for _, id := range sortedKeys(items) {
+		if first, dup := seen[strings.ToLower(id)]; dup {
+			diags.AddAttributeError(path.Root("line_items").AtMapKey(id), "Duplicate subscription in line_items",
+				fmt.Sprintf("%q and %q are the same subscription (GUIDs are not case-sensitive); keep one of them.", first, id))
+		}
+		seen[strings.ToLower(id)] = id
+		if items[id].ProductType.IsNull() {
+			diags.AddAttributeError(path.Root("line_items").AtMapKey(id).AtName("product_type"), "Missing product_type",
+				fmt.Sprintf("Line item %q needs product_type, one of %s; license-based subscriptions are \"OnlineServicesNCE\".", id, strings.Join(partnercenter.ProductTypes, ", ")))
+		}
 	}
 }
 
@@ -57,7 +64,7 @@ const maxTimeout = 30 * 24 * time.Hour
 
 // validateTimeouts rejects timeouts the timeouts module accepts but that
 // cannot work: zero or negative, or longer than a request can live.
-func (r *transferResource) validateTimeouts(ctx context.Context, t timeouts.Value, resp *resource.ValidateConfigResponse) {
+func validateTimeouts(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) {
 	if t.IsNull() || t.IsUnknown() {
 		return
 	}
@@ -67,12 +74,12 @@ func (r *transferResource) validateTimeouts(ctx context.Context, t timeouts.Valu
 		d, diags := get(ctx, time.Minute)
 		if diags.HasError() {
 			// The timeouts module's own message does not say which timeout.
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
+			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
 				fmt.Sprintf("timeouts.%s is not a Go duration. Use a number with a unit such as \"45m\" or \"72h\"; days (\"3d\") are not accepted.", name))
 			continue
 		}
 		if d <= 0 || d > maxTimeout {
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Impossible timeout",
+			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Impossible timeout",
 				fmt.Sprintf("timeouts.%s is %s; it must be a positive duration of at most %s, such as \"30m\" or \"72h\".", name, d, maxTimeout))
 		}
 	}
@@ -185,12 +192,12 @@ func (r *transferResource) checkCustomerRelationship(ctx context.Context, config
 }
 
 func (r *transferResource) planUpdate(ctx context.Context, plan, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
-	status := state.Status.ValueString()
-	outgoing := state.TransferDirection.ValueString() == "outgoing"
+	known := transferFromState(state)
+	status := known.Status
 
 	// A request the target can no longer use is replaced by a fresh one,
 	// which e-mails the customer again: only when the configuration says so.
-	if !outgoing && transfers.Ended(status) {
+	if known.Direction() == transfers.Incoming && known.State().Dead() {
 		if config.RecreateExpired.ValueBool() {
 			resp.Diagnostics.AddAttributeWarning(path.Root("recreate_expired_request"), "Transfer request will be replaced",
 				fmt.Sprintf("Transfer %s is %s. recreate_expired_request = true, so Terraform plans a new request for the same customer and "+
@@ -206,7 +213,7 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	}
 	r.planKeepsState(ctx, config, state, resp)
 
-	if outgoing {
+	if known.Direction() == transfers.Outgoing {
 		r.checkSourceDoesNotSetCreateInputs(config, state, resp)
 	}
 
@@ -214,8 +221,8 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	resp.Diagnostics.Append(d...)
 	have, d := lineItemProductTypes(ctx, state.LineItems)
 	resp.Diagnostics.Append(d...)
-	if config.LineItems.IsUnknown() || wanted == nil || sameLineItems(wanted, have) {
-		if transferFromState(state).ResumesWait(waitsForCompletion(plan.WaitForCompletion)) {
+	if config.LineItems.IsUnknown() || wanted == nil || transfers.SameLineItems(wanted, have) {
+		if known.ResumesWait(waitsForCompletion(plan.WaitForCompletion)) {
 			// A wait that was cut short: plan an update that resumes it.
 			resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Apply will resume waiting for the transfer",
 				fmt.Sprintf("Transfer %s was submitted and is still InProgress; apply waits for it to finish (wait_for_completion = true). "+
@@ -228,23 +235,26 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 		return
 	}
 
-	switch {
-	case outgoing && status == partnercenter.StatusPending && len(have) == 0:
-		// What the submit changes; the rest keeps the state's values.
-		for _, name := range []string{"status", "last_modified_time", "completed_time"} {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	// Who may submit is the domain's rule; the plan only words it.
+	switch known.SubmitBlocker() {
+	case transfers.SubmitAllowed:
+		if len(have) == 0 {
+			// What the submit changes; the rest keeps the state's values.
+			for _, name := range []string{"status", "last_modified_time", "completed_time"} {
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+			}
+			r.checkSubmitClaims(state, wanted, resp)
+			r.planSubmitLineItems(ctx, config, state, resp)
 		}
-		r.checkSubmitClaims(state, wanted, resp)
-		r.planSubmitLineItems(ctx, config, state, resp)
-	case outgoing && (status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)):
+	case transfers.SubmitDead:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "The transfer request can no longer be submitted",
 			fmt.Sprintf("Transfer %s is %s, so its line items cannot be submitted. Ask the target partner for a new request and adopt that one; "+
 				"remove this resource from the configuration (it is only removed from state, the request itself is untouched).", state.ID.ValueString(), status))
-	case !outgoing:
+	case transfers.SubmitNotSource:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Only the source partner can submit line items",
 			"This provider configuration is the target partner of the transfer (transfer_direction = \"incoming\"). Line items are chosen and "+
 				"submitted by the source partner; remove line_items here and let the source partner adopt the request with an import block.")
-	case status != partnercenter.StatusPending:
+	case transfers.SubmitDone:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Line items cannot change after submission",
 			fmt.Sprintf("Transfer %s is %s: its line items were already submitted (%s) and Partner Center does not allow changing them. "+
 				"Restore line_items to the submitted items; to move other subscriptions, ask the target partner for a new transfer request.",
@@ -294,25 +304,6 @@ func (r *transferResource) warnDestroy(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.AddWarning("Destroy will not cancel this transfer",
 			fmt.Sprintf("Transfer %s will only be removed from Terraform state, because %s. The transfer itself is untouched.", state.ID.ValueString(), reason))
 	}
-}
-
-func sameLineItems(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		found := false
-		for bk, bv := range b {
-			if strings.EqualFold(k, bk) && v == bv {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 // planKeepsState plans, for a transfer already in state, the values this

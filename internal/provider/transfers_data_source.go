@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 var (
@@ -29,11 +30,17 @@ var (
 	_ datasource.DataSourceWithConfigure = (*transfersDataSource)(nil)
 )
 
-// filterStatuses are the values the status filter accepts.
-var filterStatuses = []string{
-	partnercenter.StatusPending, partnercenter.StatusInProgress, partnercenter.StatusComplete,
-	partnercenter.StatusFailed, partnercenter.StatusExpired, partnercenter.StatusCanceled,
-}
+// filterStatuses are the values the status filter accepts: the domain's
+// statuses. Transfers carry one spelling of each (the client's decoder maps
+// "Completed", "Cancelled" and any letter case), so a plain comparison
+// finds them.
+var filterStatuses = func() []string {
+	var out []string
+	for _, s := range transfers.Statuses() {
+		out = append(out, string(s))
+	}
+	return out
+}()
 
 // NewTransfersDataSource returns the partnercenter_transfers data source.
 func NewTransfersDataSource() datasource.DataSource { return &transfersDataSource{} }
@@ -253,7 +260,7 @@ type transferFilter struct {
 
 func (f transferFilter) matches(t *partnercenter.Transfer) bool {
 	switch {
-	case f.status != "" && !statusMatches(t.Status, f.status):
+	case f.status != "" && !strings.EqualFold(t.Status, f.status):
 		return false
 	case f.direction != "" && directionName(t.TransferDirection) != f.direction:
 		return false
@@ -265,12 +272,6 @@ func (f transferFilter) matches(t *partnercenter.Transfer) bool {
 		return false
 	}
 	return true
-}
-
-// statusMatches compares statuses ignoring case; Canceled also matches the
-// service's other spellings of a canceled transfer.
-func statusMatches(status, want string) bool {
-	return strings.EqualFold(status, want) || (want == partnercenter.StatusCanceled && partnercenter.IsCanceled(status))
 }
 
 // sortTransfers orders by created time (unknown first), then id.

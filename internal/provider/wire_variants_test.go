@@ -50,10 +50,8 @@ func runWireVariantLifecycle(t *testing.T, v emulator.WireVariants) {
 	target := w.providers() + w.targetRequest(extra)
 	both := target + w.adoptedRequest(lineItems(w.subs[0], w.subs[1]))
 
+	// Every spelling of Complete is decoded as Complete.
 	complete := "Complete"
-	if v.CompletedStatus != "" {
-		complete = v.CompletedStatus
-	}
 	// What the target, which never configured line items, sees: the
 	// product type as Partner Center sends it.
 	targetProductType := "OnlineServicesNCE"

@@ -23,14 +23,7 @@ import (
 // the submitter waits; the target's request changes under it without any
 // apply of its own.
 func (t *Transfer) ResumesWait(waitForCompletion bool) bool {
-	return waitForCompletion && t.Direction() == Outgoing && t.Submitted() && !WaitEnds(t.Status)
-}
-
-// Ended reports a request the target can no longer use: it expired or was
-// cancelled before submission. A new request e-mails the customer again, so
-// making one is the configuration's explicit decision.
-func Ended(status string) bool {
-	return status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)
+	return waitForCompletion && t.Direction() == Outgoing && t.Submitted() && !t.State().EndsWait()
 }
 
 // SubmitItem is one line item of a planned submit as the review shows it.

@@ -82,9 +82,6 @@ func New(client *partnercenter.Client, tenantID string, poller wait.Poller) *Ser
 // NoteInState records that a resource in Terraform state holds transferID.
 func (s *Service) NoteInState(transferID string) { s.Seen.Record(transferID, s.now()) }
 
-// TenantID is the configured partner's tenant, "" when unknown.
-func (s *Service) TenantID() string { return s.tenantID }
-
 // detached returns a context that survives the cancellation of ctx (an
 // interrupt or an expired timeout) for a short recovery call.
 func (s *Service) detached(ctx context.Context) (context.Context, context.CancelFunc) {

@@ -44,69 +44,111 @@ func (t *Transfer) Direction() Direction {
 	return Incoming
 }
 
-// Final reports a status Partner Center never changes again: Complete,
-// Expired, Canceled (or Cancelled). Failed is not final: line-item
-// failures are retried by Partner Center until they succeed.
-func Final(status string) bool {
-	return status == partnercenter.StatusComplete || status == partnercenter.StatusExpired || partnercenter.IsCanceled(status)
-}
-
-// WaitEnds reports a status that ends a wait for completion: a final one,
-// or a Failed transfer.
-func WaitEnds(status string) bool { return partnercenter.IsTerminal(status) }
+// State is t's status with its rules.
+func (t *Transfer) State() Status { return Status(t.Status) }
 
 // Submitted reports whether the source partner has submitted the transfer.
 func (t *Transfer) Submitted() bool {
-	return t != nil && t.Status != partnercenter.StatusPending && len(t.LineItems) > 0
+	return t != nil && t.State() != Pending && len(t.LineItems) > 0
 }
 
 // CancelBlocker says why this partner cannot cancel t, or "" when it can:
-// only the target may cancel, and only a Pending request.
+// only the target may cancel, and only a request whose status CanCancel.
 func (t *Transfer) CancelBlocker() string {
-	switch {
+	switch st := t.State(); {
 	case t.Direction() == Outgoing:
 		return "only the target partner that created the request can cancel it, and this is the source partner"
-	case t.Status == partnercenter.StatusPending:
+	case st.CanCancel():
 		return ""
-	case partnercenter.IsCanceled(t.Status):
+	case st == Canceled:
 		return "it is already cancelled"
-	case t.Status == partnercenter.StatusExpired:
+	case st == Expired:
 		return "it expired (an expired request cannot be cancelled)"
-	case t.Status == partnercenter.StatusInProgress:
+	case st == InProgress:
 		return "it was already submitted by the source partner and is in progress"
 	default:
 		return fmt.Sprintf("it is %s (only pending requests can be cancelled)", t.Status)
 	}
 }
 
-// SubmitBlocker says why this partner cannot submit t, or "" when it can:
-// only the source may submit, and only a Pending request.
-func (t *Transfer) SubmitBlocker() string {
-	switch {
-	case t.Direction() == Incoming:
+// SubmitBlock says why this partner may not submit line items to a
+// transfer; SubmitAllowed when it may.
+type SubmitBlock int
+
+// The reasons a submit is refused, in the order they are checked.
+const (
+	SubmitAllowed SubmitBlock = iota
+	// SubmitNotSource: this partner is the target; only the source partner
+	// submits line items.
+	SubmitNotSource
+	// SubmitDead: the request expired or was cancelled.
+	SubmitDead
+	// SubmitDone: the request was already submitted; its line items cannot
+	// change.
+	SubmitDone
+)
+
+func (b SubmitBlock) String() string {
+	switch b {
+	case SubmitNotSource:
 		return "only the source partner submits line items, and this is the target partner"
-	case t.Status != partnercenter.StatusPending:
-		return fmt.Sprintf("it is %s (only pending requests can be submitted)", t.Status)
-	default:
-		return ""
+	case SubmitDead:
+		return "the request expired or was cancelled"
+	case SubmitDone:
+		return "its line items were already submitted"
 	}
+	return ""
 }
 
-// HasItems reports whether t was submitted with exactly items (subscription
-// IDs compared without case, product types exactly).
+// SubmitBlocker is the one rule of who may submit: the source partner,
+// to a request whose status CanSubmit.
+func (t *Transfer) SubmitBlocker() SubmitBlock {
+	switch st := t.State(); {
+	case t.Direction() == Incoming:
+		return SubmitNotSource
+	case st.Dead():
+		return SubmitDead
+	case !st.CanSubmit():
+		return SubmitDone
+	}
+	return SubmitAllowed
+}
+
+// HasItems reports whether t was submitted with exactly items (see
+// SameLineItems).
 func (t *Transfer) HasItems(items []partnercenter.SubmitLineItem) bool {
-	if len(t.LineItems) != len(items) {
+	have := make(map[string]string, len(t.LineItems))
+	for _, li := range t.LineItems {
+		have[li.SubscriptionID] = li.ProductType
+	}
+	want := make(map[string]string, len(items))
+	for _, it := range items {
+		want[it.SubscriptionID] = it.ProductType
+	}
+	return len(have) == len(t.LineItems) && len(want) == len(items) && SameLineItems(have, want)
+}
+
+// SameLineItems reports whether two sets of line items, subscription ID to
+// product type, are the same: subscription IDs (GUIDs) compared without
+// case, product types without case, and a product type one side does not
+// know (empty) matches any.
+func SameLineItems(a, b map[string]string) bool {
+	if len(a) != len(b) {
 		return false
 	}
-	want := map[string]string{}
-	for _, it := range items {
-		want[strings.ToLower(it.SubscriptionID)] = it.ProductType
+	lower := make(map[string]string, len(b))
+	for id, pt := range b {
+		lower[strings.ToLower(id)] = pt
 	}
-	for _, li := range t.LineItems {
-		pt, ok := want[strings.ToLower(li.SubscriptionID)]
-		if !ok || (li.ProductType != "" && pt != "" && !strings.EqualFold(li.ProductType, pt)) {
+	if len(lower) != len(b) {
+		return false
+	}
+	for id, pt := range a {
+		other, ok := lower[strings.ToLower(id)]
+		if !ok || (pt != "" && other != "" && !strings.EqualFold(pt, other)) {
 			return false
 		}
+		delete(lower, strings.ToLower(id))
 	}
 	return true
 }

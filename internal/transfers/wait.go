@@ -23,7 +23,7 @@ type Waited struct {
 	ItemWarnings []string
 }
 
-// Wait polls the transfer until its status ends a wait (WaitEnds), ctx
+// Wait polls the transfer until its status ends a wait (Status.EndsWait), ctx
 // ends, or a poll fails. A line item in error while the transfer is still
 // InProgress does not end the wait: it is reported once per error code in
 // ItemWarnings. When the wait is cut short the transfer is read once more
@@ -33,7 +33,7 @@ func (s *Service) Wait(ctx context.Context, customerID, transferID string, curre
 	out := &Waited{Transfer: current}
 	seen := map[string]bool{}
 	noteItems := func(t *partnercenter.Transfer) {
-		if WaitEnds(t.Status) {
+		if Status(t.Status).EndsWait() {
 			return
 		}
 		for _, li := range t.LineItems {
@@ -61,7 +61,7 @@ func (s *Service) Wait(ctx context.Context, customerID, transferID string, curre
 			return wait.Observation[*Transfer]{}, err
 		}
 		noteItems(t)
-		return wait.Observation[*Transfer]{Value: Wrap(t), Status: t.Status, Done: WaitEnds(t.Status)}, nil
+		return wait.Observation[*Transfer]{Value: Wrap(t), Status: t.Status, Done: Status(t.Status).EndsWait()}, nil
 	}
 	status := ""
 	if current != nil {
@@ -72,7 +72,7 @@ func (s *Service) Wait(ctx context.Context, customerID, transferID string, curre
 		changed = func(o wait.Observation[*Transfer]) { onChange(o.Status) }
 	}
 	last, polls, err := wait.Until(ctx, s.poller, submittedAt,
-		wait.Observation[*Transfer]{Value: current, Status: status, Done: current != nil && WaitEnds(status)}, poll, changed)
+		wait.Observation[*Transfer]{Value: current, Status: status, Done: current != nil && Status(status).EndsWait()}, poll, changed)
 	out.Polls = polls
 	out.Transfer = last.Value
 	if err == nil {
@@ -82,7 +82,7 @@ func (s *Service) Wait(ctx context.Context, customerID, transferID string, curre
 	defer cancel()
 	if fresh, getErr := s.client.GetTransfer(recoveryCtx, customerID, transferID); getErr == nil {
 		out.Transfer = Wrap(fresh)
-		if WaitEnds(fresh.Status) {
+		if Status(fresh.Status).EndsWait() {
 			return out, nil
 		}
 	}

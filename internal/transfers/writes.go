@@ -35,7 +35,7 @@ func (s *Service) Submit(ctx context.Context, customerID, transferID string, ite
 			return nil, fmt.Errorf("%w; transfer %s was submitted with other line items meanwhile", err, transferID)
 		case partnercenter.Refused(err) && !isProcessedElsewhere(err):
 			return nil, err
-		case current.Status != partnercenter.StatusPending || ctx.Err() != nil || send >= maxSends:
+		case !current.State().CanSubmit() || ctx.Err() != nil || send >= maxSends:
 			return nil, err
 		}
 		if sleepErr := s.sleep(ctx, backoff(send)); sleepErr != nil {
@@ -70,7 +70,7 @@ func (s *Service) Cancel(ctx context.Context, customerID string, known *Transfer
 			return nil, nil
 		case checkErr != nil:
 			return nil, err
-		case partnercenter.IsCanceled(current.Status):
+		case current.State() == Canceled:
 			s.stats.add(func(st *Stats) { st.Recovered++ })
 			return current, nil
 		case current.CancelBlocker() != "":

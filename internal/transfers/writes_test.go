@@ -96,14 +96,14 @@ func TestCancelAnswerLostAndAlreadyCancelled(t *testing.T) {
 			tr := w.pending(t)
 			w.emu.SetFaults(emulator.Fault{Route: emulator.RouteCancel, Method: "PATCH", Kind: emulator.FaultDropAfterCommit, Count: 1})
 			got, err := w.target.svc.Cancel(t.Context(), w.customerID, tr)
-			if err != nil || !partnercenter.IsCanceled(got.Status) {
+			if err != nil || got.State() != Canceled {
 				t.Fatalf("got %+v, %v", got, err)
 			}
 			if w.requests("cancel PATCH") != 1 {
 				t.Errorf("%d cancels sent, want 1", w.requests("cancel PATCH"))
 			}
 			// The state still says Pending: cancelling again succeeds.
-			if got, err := w.target.svc.Cancel(t.Context(), w.customerID, tr); err != nil || !partnercenter.IsCanceled(got.Status) {
+			if got, err := w.target.svc.Cancel(t.Context(), w.customerID, tr); err != nil || got.State() != Canceled {
 				t.Errorf("cancel of a cancelled request: %+v, %v", got, err)
 			}
 		})
@@ -144,7 +144,7 @@ func TestCancel5xxAfterCommit(t *testing.T) {
 		http.Error(rw, "upstream timeout", http.StatusGatewayTimeout)
 		return true
 	})
-	if got, err := w.target.svc.Cancel(t.Context(), w.customerID, tr); err != nil || !partnercenter.IsCanceled(got.Status) {
+	if got, err := w.target.svc.Cancel(t.Context(), w.customerID, tr); err != nil || got.State() != Canceled {
 		t.Fatalf("got %+v, %v", got, err)
 	}
 	if w.requests("cancel PATCH") != 1 {

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package transfers
 
 import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -40,7 +37,7 @@ func planSubscriptions() []partnercenter.Subscription {
 }
 
 // findings renders checks as "id|warning|summary" for compact asserts.
-func findings(checks []lineItemCheck) map[string][]string {
+func findings(checks []Finding) map[string][]string {
 	out := map[string][]string{}
 	for _, c := range checks {
 		kind := "error"
@@ -53,9 +50,9 @@ func findings(checks []lineItemCheck) map[string][]string {
 }
 
 func TestPlanSubmitEnrichesFoundItems(t *testing.T) {
-	enriched, checks := planSubmit(submitPlanInput{
+	enriched, checks := PlanSubmit(SubmitPlan{
 		CustomerID: planCustomer, Subscriptions: planSubscriptions(),
-		Items: []plannedLineItem{{SubscriptionID: strings.ToUpper(planBase), ProductType: "OnlineServicesNCE"},
+		Items: []partnercenter.SubmitLineItem{{SubscriptionID: strings.ToUpper(planBase), ProductType: "OnlineServicesNCE"},
 			{SubscriptionID: planAzure, ProductType: "AzureSubscription"}},
 	})
 	if len(checks) != 0 {
@@ -72,9 +69,9 @@ func TestPlanSubmitEnrichesFoundItems(t *testing.T) {
 }
 
 func TestPlanSubmitChecksEachItem(t *testing.T) {
-	_, checks := planSubmit(submitPlanInput{
+	_, checks := PlanSubmit(SubmitPlan{
 		CustomerID: planCustomer, Subscriptions: planSubscriptions(), TargetProductTypes: []string{"OnlineServicesNCE"},
-		Items: []plannedLineItem{
+		Items: []partnercenter.SubmitLineItem{
 			{SubscriptionID: planMissing, ProductType: "OnlineServicesNCE"},
 			{SubscriptionID: planSuspend, ProductType: "OnlineServicesNCE"},
 			{SubscriptionID: planAzure, ProductType: "OnlineServicesNCE"},
@@ -116,14 +113,14 @@ func TestPlanSubmitChecksEachItem(t *testing.T) {
 }
 
 func TestPlanSubmitAddOnWithItsBaseAndTheLimit(t *testing.T) {
-	items := []plannedLineItem{{SubscriptionID: planBase, ProductType: "OnlineServicesNCE"}, {SubscriptionID: planAddOn, ProductType: "OnlineServicesNCE"}}
+	items := []partnercenter.SubmitLineItem{{SubscriptionID: planBase, ProductType: "OnlineServicesNCE"}, {SubscriptionID: planAddOn, ProductType: "OnlineServicesNCE"}}
 	subs := planSubscriptions()
 	for i := range 24 {
 		id := strings.Replace(planMissing, "9999", "77"+string(rune('a'+i%6))+string(rune('a'+i/6)), 1)
 		subs = append(subs, partnercenter.Subscription{ID: id, ProductType: &partnercenter.SubscriptionType{ID: "OnlineServicesNCE"}, Status: "active", Quantity: 1})
-		items = append(items, plannedLineItem{SubscriptionID: id, ProductType: "OnlineServicesNCE"})
+		items = append(items, partnercenter.SubmitLineItem{SubscriptionID: id, ProductType: "OnlineServicesNCE"})
 	}
-	_, checks := planSubmit(submitPlanInput{CustomerID: planCustomer, Subscriptions: subs, Items: items})
+	_, checks := PlanSubmit(SubmitPlan{CustomerID: planCustomer, Subscriptions: subs, Items: items})
 	got := findings(checks)
 	if strings.Join(got[planAddOn], "") != "warning: Add-on listed with its base subscription" {
 		t.Errorf("add-on findings = %q", got[planAddOn])
@@ -139,7 +136,7 @@ func TestPlanSubmitAddOnWithItsBaseAndTheLimit(t *testing.T) {
 func TestPlanSubmitRequestState(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
-	items := []plannedLineItem{{SubscriptionID: planBase, ProductType: "OnlineServicesNCE"}}
+	items := []partnercenter.SubmitLineItem{{SubscriptionID: planBase, ProductType: "OnlineServicesNCE"}}
 	for _, tc := range []struct {
 		name    string
 		status  string
@@ -153,7 +150,7 @@ func TestPlanSubmitRequestState(t *testing.T) {
 		{"cancelled", "Canceled", nil, "error: The transfer request can no longer be submitted"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, checks := planSubmit(submitPlanInput{CustomerID: planCustomer, Subscriptions: planSubscriptions(), Items: items,
+			_, checks := PlanSubmit(SubmitPlan{CustomerID: planCustomer, Subscriptions: planSubscriptions(), Items: items,
 				Status: tc.status, ExpirationTime: tc.expires, Now: now})
 			if got := strings.Join(findings(checks)[""], "; "); got != tc.want {
 				t.Fatalf("findings = %q, want %q", got, tc.want)
@@ -162,18 +159,5 @@ func TestPlanSubmitRequestState(t *testing.T) {
 				t.Errorf("expiry warning lacks the date: %s", checks[0].Detail)
 			}
 		})
-	}
-}
-
-func TestLineItemCheckAddToUsesTheLineItemPath(t *testing.T) {
-	var diags diag.Diagnostics
-	lineItemCheck{SubscriptionID: planBase, Summary: "s", Detail: "d"}.addTo(&diags)
-	lineItemCheck{Warning: true, Summary: "w", Detail: "d"}.addTo(&diags)
-	if diags.ErrorsCount() != 1 || diags.WarningsCount() != 1 {
-		t.Fatalf("diags = %v", diags)
-	}
-	withPath, ok := diags.Errors()[0].(diag.DiagnosticWithPath)
-	if !ok || !withPath.Path().Equal(path.Root("line_items").AtMapKey(planBase)) {
-		t.Fatalf("error path = %v", diags.Errors()[0])
 	}
 }

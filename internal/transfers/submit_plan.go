@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package transfers
 
 import (
 	"cmp"
@@ -9,59 +9,53 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// Building blocks for a submit plan that shows what will move and is
-// checked before apply. The resource reads the customer's subscriptions
-// once (listCustomerSubscriptions) and calls planSubmit with the
-// configured line items; it shows the enrichment in the plan and adds the
-// checks as diagnostics (lineItemCheck.addTo).
+// The rules of a submit that can be checked before it is sent: what each
+// configured line item will move (from the customer's subscription list)
+// and what Partner Center is known to refuse. Both the transfer resource's
+// submit and the acceptance resource plan with PlanSubmit; the provider
+// only turns Findings into diagnostics.
 
 const (
-	// reportedLineItemLimit is the per-transfer cap a third party reports
+	// ReportedLineItemLimit is the per-transfer cap a third party reports
 	// (CloudCockpit, "25-item transfer limit"); Microsoft documents none,
 	// so exceeding it is a warning.
-	reportedLineItemLimit = 25
-	// expiryWarningWindow warns about requests that expire soon.
-	expiryWarningWindow = 7 * 24 * time.Hour
+	ReportedLineItemLimit = 25
+	// ExpiryWarningWindow warns about requests that expire soon.
+	ExpiryWarningWindow = 7 * 24 * time.Hour
 )
 
-// plannedLineItem is one configured line item of a submit.
-type plannedLineItem struct {
-	SubscriptionID string
-	ProductType    string
-}
-
-// submitPlanInput is everything the checks need, all known at plan time.
-type submitPlanInput struct {
+// SubmitPlan is everything the checks of a submit need, all known at plan
+// time.
+type SubmitPlan struct {
 	CustomerID    string
 	Subscriptions []partnercenter.Subscription
-	Items         []plannedLineItem
+	// Items are the configured line items (subscription ID as configured).
+	Items []partnercenter.SubmitLineItem
 	// TargetProductTypes are the request's allowed product types; nil or
-	// empty means all.
+	// empty means all (or not known yet: a request created in this apply).
 	TargetProductTypes []string
-	// Status and ExpirationTime are the request's, from state (optional).
+	// Status and ExpirationTime are the request's when known ("" and nil
+	// for a request created in this apply).
 	Status         string
 	ExpirationTime *time.Time
 	Now            time.Time
 }
 
-// lineItemEnrichment is what the plan can show for a line item before apply.
-type lineItemEnrichment struct {
+// ItemDetails is what the plan can show of a line item before apply.
+type ItemDetails struct {
 	FriendlyName string
 	OfferID      string
 	Quantity     int64
 	BillingCycle string
 	// AddOns move with the subscription.
-	AddOns []lineItemAddOn
+	AddOns []AddOnDetails
 }
 
-// lineItemAddOn is an add-on that moves with its base subscription.
-type lineItemAddOn struct {
+// AddOnDetails is an add-on that moves with its base subscription.
+type AddOnDetails struct {
 	SubscriptionID string
 	FriendlyName   string
 	OfferID        string
@@ -69,41 +63,27 @@ type lineItemAddOn struct {
 	BillingCycle   string
 }
 
-// lineItemCheck is one finding. SubscriptionID "" is about the request as a
-// whole (reported on line_items).
-type lineItemCheck struct {
+// Finding is one result of the checks. SubscriptionID "" is about the
+// request as a whole; Warning false means Partner Center would refuse it.
+type Finding struct {
 	SubscriptionID string
 	Warning        bool
 	Summary        string
 	Detail         string
 }
 
-// addTo adds the finding as a diagnostic on line_items["<id>"] (or
-// line_items).
-func (c lineItemCheck) addTo(diags *diag.Diagnostics) {
-	at := path.Root("line_items")
-	if c.SubscriptionID != "" {
-		at = at.AtMapKey(c.SubscriptionID)
-	}
-	if c.Warning {
-		diags.AddAttributeWarning(at, c.Summary, c.Detail)
-		return
-	}
-	diags.AddAttributeError(at, c.Summary, c.Detail)
-}
-
-// planSubmit returns, per configured subscription id (as configured), what
+// PlanSubmit returns, per configured subscription ID (as configured), what
 // will move, and the findings: errors for what Partner Center is known to
 // refuse, warnings for rules the reference only reports or infers.
-func planSubmit(in submitPlanInput) (map[string]lineItemEnrichment, []lineItemCheck) {
+func PlanSubmit(in SubmitPlan) (map[string]ItemDetails, []Finding) {
 	byID := make(map[string]*partnercenter.Subscription, len(in.Subscriptions))
-	addOns := map[string][]lineItemAddOn{}
+	addOns := map[string][]AddOnDetails{}
 	for i := range in.Subscriptions {
 		s := &in.Subscriptions[i]
 		byID[strings.ToLower(s.ID)] = s
 		if s.IsAddOn() {
 			parent := strings.ToLower(s.ParentSubscriptionID)
-			addOns[parent] = append(addOns[parent], lineItemAddOn{SubscriptionID: s.ID, FriendlyName: s.FriendlyName,
+			addOns[parent] = append(addOns[parent], AddOnDetails{SubscriptionID: s.ID, FriendlyName: s.FriendlyName,
 				OfferID: s.OfferID, Quantity: s.Quantity, BillingCycle: s.BillingCycle})
 		}
 	}
@@ -112,57 +92,55 @@ func planSubmit(in submitPlanInput) (map[string]lineItemEnrichment, []lineItemCh
 		configured[strings.ToLower(it.SubscriptionID)] = true
 	}
 
-	var checks []lineItemCheck
-	checks = append(checks, requestChecks(in)...)
-	out := make(map[string]lineItemEnrichment, len(in.Items))
+	findings := requestFindings(in)
+	out := make(map[string]ItemDetails, len(in.Items))
 	for _, it := range in.Items {
 		s := byID[strings.ToLower(it.SubscriptionID)]
 		if s == nil {
-			checks = append(checks, lineItemCheck{SubscriptionID: it.SubscriptionID,
+			findings = append(findings, Finding{SubscriptionID: it.SubscriptionID,
 				Summary: "Subscription not found for this customer",
 				Detail: fmt.Sprintf("Customer %s has no subscription %s held by the configured partner. Check the ID for typos, or "+
 					"choose line items from data.partnercenter_customer_subscriptions (the customer's subscriptions are: %s).",
 					in.CustomerID, it.SubscriptionID, describeSubscriptions(in.Subscriptions))})
 			continue
 		}
-		out[it.SubscriptionID] = lineItemEnrichment{FriendlyName: s.FriendlyName, OfferID: s.OfferID, Quantity: s.Quantity,
+		out[it.SubscriptionID] = ItemDetails{FriendlyName: s.FriendlyName, OfferID: s.OfferID, Quantity: s.Quantity,
 			BillingCycle: s.BillingCycle, AddOns: addOns[strings.ToLower(s.ID)]}
-		checks = append(checks, subscriptionChecks(in, it, s, configured)...)
+		findings = append(findings, subscriptionFindings(in, it, s, configured)...)
 	}
-	if len(in.Items) > reportedLineItemLimit {
-		checks = append(checks, lineItemCheck{Warning: true, Summary: "More line items than the reported transfer limit",
+	if len(in.Items) > ReportedLineItemLimit {
+		findings = append(findings, Finding{Warning: true, Summary: "More line items than the reported transfer limit",
 			Detail: fmt.Sprintf("This submit has %d line items. Microsoft documents no limit, but partners report that a transfer "+
 				"takes at most %d items. If Partner Center refuses the submit, split the subscriptions over several transfer requests.",
-				len(in.Items), reportedLineItemLimit)})
+				len(in.Items), ReportedLineItemLimit)})
 	}
-	return out, checks
+	return out, findings
 }
 
-// requestChecks are the findings about the request rather than one item.
-func requestChecks(in submitPlanInput) []lineItemCheck {
-	var checks []lineItemCheck
+// requestFindings are the findings about the request rather than one item.
+func requestFindings(in SubmitPlan) []Finding {
 	switch {
-	case in.Status != "" && !strings.EqualFold(in.Status, partnercenter.StatusPending):
-		checks = append(checks, lineItemCheck{Summary: "The transfer request can no longer be submitted",
+	case in.Status != "" && !Status(in.Status).CanSubmit():
+		return []Finding{{Summary: "The transfer request can no longer be submitted",
 			Detail: fmt.Sprintf("The request's status is %s; only a Pending request can be submitted. "+
-				"Ask the target partner for a new request, then import that one.", in.Status)})
+				"Ask the target partner for a new request, then import that one.", in.Status)}}
 	case in.ExpirationTime != nil && !in.Now.IsZero() && !in.ExpirationTime.After(in.Now):
-		checks = append(checks, lineItemCheck{Summary: "The transfer request has expired",
+		return []Finding{{Summary: "The transfer request has expired",
 			Detail: fmt.Sprintf("The request expired at %s. Ask the target partner for a new request, then import that one.",
-				in.ExpirationTime.UTC().Format(time.RFC3339))})
-	case in.ExpirationTime != nil && !in.Now.IsZero() && in.ExpirationTime.Sub(in.Now) <= expiryWarningWindow:
-		checks = append(checks, lineItemCheck{Warning: true, Summary: "The transfer request expires soon",
+				in.ExpirationTime.UTC().Format(time.RFC3339))}}
+	case in.ExpirationTime != nil && !in.Now.IsZero() && in.ExpirationTime.Sub(in.Now) <= ExpiryWarningWindow:
+		return []Finding{{Warning: true, Summary: "The transfer request expires soon",
 			Detail: fmt.Sprintf("The request expires at %s. Submit it before then, or ask the target partner for a new one.",
-				in.ExpirationTime.UTC().Format(time.RFC3339))})
+				in.ExpirationTime.UTC().Format(time.RFC3339))}}
 	}
-	return checks
+	return nil
 }
 
-// subscriptionChecks are the findings about one found subscription.
-func subscriptionChecks(in submitPlanInput, it plannedLineItem, s *partnercenter.Subscription, configured map[string]bool) []lineItemCheck {
-	var checks []lineItemCheck
+// subscriptionFindings are the findings about one found subscription.
+func subscriptionFindings(in SubmitPlan, it partnercenter.SubmitLineItem, s *partnercenter.Subscription, configured map[string]bool) []Finding {
+	var findings []Finding
 	add := func(warning bool, summary, detail string, args ...any) {
-		checks = append(checks, lineItemCheck{SubscriptionID: it.SubscriptionID, Warning: warning, Summary: summary,
+		findings = append(findings, Finding{SubscriptionID: it.SubscriptionID, Warning: warning, Summary: summary,
 			Detail: fmt.Sprintf(detail, args...)})
 	}
 	name := subscriptionName(s)
@@ -197,7 +175,7 @@ func subscriptionChecks(in submitPlanInput, it plannedLineItem, s *partnercenter
 	if s.IsTrial {
 		add(true, "Trial subscription", "%s is a trial. Partner Center may refuse to transfer trials; convert it to a paid subscription or remove it from line_items.", name)
 	}
-	return checks
+	return findings
 }
 
 func subscriptionName(s *partnercenter.Subscription) string {

@@ -22,8 +22,9 @@ import (
 
 // The source partner's submit plan: what will move is read from the
 // customer's subscriptions (one list per customer and plan, shared by every
-// transfer of that customer) and shown in the plan; the checks of
-// planSubmit become diagnostics on line_items["<id>"].
+// transfer of that customer) and shown in the plan; the checks are
+// transfers.PlanSubmit's, reported on line_items["<id>"]. The transfer
+// resource and the acceptance resource both plan their submit here.
 
 // subscriptionLists caches one subscription list per customer for the
 // lifetime of a provider process (one plan or one apply).
@@ -55,22 +56,10 @@ func (d *providerData) subscriptionsOf(ctx context.Context, customerID string) (
 	return l.subs, l.err
 }
 
-// planSubmitLineItems fills the planned line items of a submit with what
-// will move and reports the checks.
+// planSubmitLineItems fills the planned line items of the transfer
+// resource's submit with what will move and reports the checks.
 func (r *transferResource) planSubmitLineItems(ctx context.Context, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
-	var configured map[string]lineItemModel
-	resp.Diagnostics.Append(config.LineItems.ElementsAs(ctx, &configured, false)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	in := submitPlanInput{CustomerID: state.CustomerID.ValueString(), Status: state.Status.ValueString(), Now: time.Now()}
-	for _, id := range sortedKeys(configured) {
-		pt := configured[id].ProductType
-		if pt.IsUnknown() {
-			return // decided at apply; nothing to check yet
-		}
-		in.Items = append(in.Items, plannedLineItem{SubscriptionID: id, ProductType: pt.ValueString()})
-	}
+	in := transfers.SubmitPlan{CustomerID: state.CustomerID.ValueString(), Status: state.Status.ValueString(), Now: time.Now()}
 	if !state.TargetProductTypes.IsNull() && !state.TargetProductTypes.IsUnknown() {
 		resp.Diagnostics.Append(state.TargetProductTypes.ElementsAs(ctx, &in.TargetProductTypes, false)...)
 		sort.Strings(in.TargetProductTypes)
@@ -78,42 +67,93 @@ func (r *transferResource) planSubmitLineItems(ctx context.Context, config, stat
 	if exp, err := time.Parse(time.RFC3339, state.ExpirationTime.ValueString()); err == nil {
 		in.ExpirationTime = &exp
 	}
-	subs, err := r.data.subscriptionsOf(ctx, in.CustomerID)
-	if err != nil {
-		resp.Diagnostics.AddAttributeWarning(path.Root("line_items"), "Line items not checked before apply",
-			"Listing the customer's subscriptions failed, so the plan cannot show what will move nor check the line items; "+
-				"Partner Center checks them when the transfer is submitted. Cause: "+err.Error())
-		return
+	if planned, ok := r.data.planLineItems(ctx, config.LineItems, in, &resp.Diagnostics); ok {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), planned)...)
+		summary := submitSummary(planned, state.CustomerName, state.TargetPartnerName, state.TargetPartnerTenantID)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("submission_summary"), types.StringValue(summary))...)
+		addSubmitWarning(&resp.Diagnostics, summary, state.ID.ValueString())
 	}
-	in.Subscriptions = subs
-	enriched, checks := planSubmit(in)
-	for _, c := range checks {
-		c.addTo(&resp.Diagnostics)
-	}
-	planned, d := plannedLineItems(in.Items, enriched)
-	resp.Diagnostics.Append(d...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), planned)...)
-	summary := submitSummary(in.Items, enriched, state)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("submission_summary"), types.StringValue(summary))...)
-	resp.Diagnostics.AddAttributeWarning(path.Root("submission_summary"), summary,
-		fmt.Sprintf("Applying this plan submits transfer %s: Partner Center moves the subscriptions to the target partner and no API "+
-			"or apply can take them back. Review line_items above before approving.", state.ID.ValueString()))
 }
 
-// submitSummary is the plan's one-sentence account of a submit.
-func submitSummary(items []plannedLineItem, enriched map[string]lineItemEnrichment, state transferResourceModel) string {
-	review := make([]transfers.SubmitItem, 0, len(items))
-	for _, it := range items {
-		e := enriched[it.SubscriptionID]
-		review = append(review, transfers.SubmitItem{SubscriptionID: it.SubscriptionID, Seats: e.Quantity, AddOns: len(e.AddOns)})
+// submitSummary is the plan's one-sentence account of a submit, from the
+// planned line items.
+func submitSummary(planned types.Map, customerName, targetName, targetTenant types.String) string {
+	items := make([]transfers.SubmitItem, 0, len(planned.Elements()))
+	for _, id := range sortedKeys(planned.Elements()) {
+		it := transfers.SubmitItem{SubscriptionID: id}
+		if obj, ok := planned.Elements()[id].(types.Object); ok {
+			if q, ok := obj.Attributes()["quantity"].(types.Int64); ok && !q.IsUnknown() {
+				it.Seats = q.ValueInt64()
+			}
+			if a, ok := obj.Attributes()["add_ons"].(types.List); ok {
+				it.AddOns = len(a.Elements())
+			}
+		}
+		items = append(items, it)
 	}
-	return transfers.SubmitSummary(review, state.CustomerName.ValueString(), state.TargetPartnerName.ValueString(), state.TargetPartnerTenantID.ValueString())
+	return transfers.SubmitSummary(items, customerName.ValueString(), targetName.ValueString(), targetTenant.ValueString())
+}
+
+// addSubmitWarning repeats the summary as a warning's first line, which
+// -compact-warnings keeps.
+func addSubmitWarning(diags *diag.Diagnostics, summary, transferID string) {
+	diags.AddAttributeWarning(path.Root("submission_summary"), summary,
+		fmt.Sprintf("Applying this plan submits transfer %s: Partner Center moves the subscriptions to the target partner and no API "+
+			"or apply can take them back. Review line_items above before approving.", transferID))
+}
+
+// planLineItems checks the configured line items of a submit against the
+// customer's subscriptions (in carries what is known of the request) and
+// returns line_items as the plan shows them; ok is false when nothing can
+// be planned yet (an unknown product type, a failed list: warned).
+func (d *providerData) planLineItems(ctx context.Context, configuredItems types.Map, in transfers.SubmitPlan, diags *diag.Diagnostics) (types.Map, bool) {
+	var configured map[string]lineItemModel
+	diags.Append(configuredItems.ElementsAs(ctx, &configured, false)...)
+	if diags.HasError() {
+		return types.Map{}, false
+	}
+	for _, id := range sortedKeys(configured) {
+		pt := configured[id].ProductType
+		if pt.IsUnknown() {
+			return types.Map{}, false // decided at apply; nothing to check yet
+		}
+		in.Items = append(in.Items, partnercenter.SubmitLineItem{SubscriptionID: id, ProductType: pt.ValueString()})
+	}
+	subs, err := d.subscriptionsOf(ctx, in.CustomerID)
+	if err != nil {
+		diags.AddAttributeWarning(path.Root("line_items"), "Line items not checked before apply",
+			"Listing the customer's subscriptions failed, so the plan cannot show what will move nor check the line items; "+
+				"Partner Center checks them when the transfer is submitted. Cause: "+err.Error())
+		return types.Map{}, false
+	}
+	in.Subscriptions = subs
+	details, findings := transfers.PlanSubmit(in)
+	for _, f := range findings {
+		addFinding(diags, f)
+	}
+	planned, dd := plannedLineItems(in.Items, details)
+	diags.Append(dd...)
+	return planned, !dd.HasError()
+}
+
+// addFinding adds a check's finding as a diagnostic on line_items["<id>"]
+// (or line_items when it is about the request).
+func addFinding(diags *diag.Diagnostics, f transfers.Finding) {
+	at := path.Root("line_items")
+	if f.SubscriptionID != "" {
+		at = at.AtMapKey(f.SubscriptionID)
+	}
+	if f.Warning {
+		diags.AddAttributeWarning(at, f.Summary, f.Detail)
+		return
+	}
+	diags.AddAttributeError(at, f.Summary, f.Detail)
 }
 
 // plannedLineItems is line_items as the plan shows them: the configured
 // product type, what the subscription list says will move, and unknown for
 // what Partner Center assigns during the transfer.
-func plannedLineItems(items []plannedLineItem, enriched map[string]lineItemEnrichment) (types.Map, diag.Diagnostics) {
+func plannedLineItems(items []partnercenter.SubmitLineItem, enriched map[string]transfers.ItemDetails) (types.Map, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	elems := make(map[string]attr.Value, len(items))
 	for _, it := range items {
