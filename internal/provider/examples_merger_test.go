@@ -134,10 +134,11 @@ func TestAccExampleMerger(t *testing.T) {
 	}
 	// The plan: per customer, the acquired partner lists the customer's
 	// subscriptions once (the data source and the acceptance's checks
-	// share the list) and its transfers once (what was already accepted).
-	// The acquirer sends nothing.
-	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{
-		"listSubscriptions GET": customers, "list GET": customers,
+	// share the list) and its transfers once (what was already accepted);
+	// the acquirer reads each customer once, to check it has a relationship
+	// with it (Partner Center's 20002 at apply otherwise).
+	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+		"listSubscriptions GET": customers, "list GET": customers, "getCustomer GET": customers,
 	}))
 
 	m.emu.ResetStats()
@@ -147,10 +148,12 @@ func TestAccExampleMerger(t *testing.T) {
 	// The apply, per customer: the acquirer lists the customer's requests
 	// (orphans of a killed apply) and creates one; then, with the request's
 	// id known, the acceptance's final plan lists the subscriptions and
-	// reads the request, the submit is one PATCH and the wait one poll.
+	// reads the request, the submit is one PATCH and the wait one poll. The
+	// apply plans the creates again, so the relationship check reads each
+	// customer once more.
 	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
 		"list GET": customers, "create POST": customers, "listSubscriptions GET": customers, "get GET": 2 * customers,
-		"submit PATCH": customers,
+		"submit PATCH": customers, "getCustomer GET": customers,
 	}))
 	m.checkMerged(t, customers)
 

@@ -48,7 +48,7 @@ func TestAccTransferPlan_waitChangeOnFinishedTransfer(t *testing.T) {
 					plancheck.ExpectKnownValue(adoptedAddr, lineItemAttr(w.subs[0], "quantity"), knownvalue.Int64Exact(10)),
 					plancheck.ExpectKnownValue(adoptedAddr, lineItemAttr(w.subs[0], "order_id"), knownvalue.NotNull()),
 					plancheck.ExpectKnownValue(adoptedAddr, lineItemAttr(w.subs[0], "add_ons"), knownvalue.ListSizeExact(1)),
-					plancheck.ExpectKnownValue(adoptedAddr, attrPath("wait_for_completion"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(adoptedAddr, attrPath("wait_for_completion"), knownvalue.Bool(true)),
 				}},
 			},
 			{Config: withWait, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},

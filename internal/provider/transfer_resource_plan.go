@@ -325,13 +325,13 @@ func (r *transferResource) planKeepsState(ctx context.Context, config, state tra
 	} else if items, ok := lineItemsKeyedAs(config.LineItems, state.LineItems); ok {
 		plan.LineItems = items
 	}
-	// Unset means true: removing "wait_for_completion = false" plans the
-	// change, while a state that says true (as imports and earlier
-	// versions write it) plans none.
+	// Unset means true: removing "wait_for_completion = false" plans
+	// "false -> true", and a state that says true (as imports and earlier
+	// versions write it) or nothing plans no change.
 	if config.WaitForCompletion.IsNull() {
 		plan.WaitForCompletion = types.BoolNull()
-		if state.WaitForCompletion.ValueBool() {
-			plan.WaitForCompletion = state.WaitForCompletion
+		if !state.WaitForCompletion.IsNull() {
+			plan.WaitForCompletion = types.BoolValue(true)
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
