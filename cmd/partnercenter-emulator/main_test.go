@@ -298,3 +298,72 @@ func TestRunFailsFastOnBadInput(t *testing.T) {
 		})
 	}
 }
+
+// snapshotFile writes a snapshot of the source partner with one customer
+// and one pending request from the target; complete says whether the run
+// that wrote it finished.
+func snapshotFile(t *testing.T, complete bool) string {
+	t.Helper()
+	created := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	expires := created.Add(30 * 24 * time.Hour)
+	read := 1
+	if !complete {
+		read = 0
+	}
+	s := emulator.Seed{
+		Snapshot: &emulator.SnapshotInfo{Format: emulator.SnapshotFormat, Complete: complete, PartnerTenantID: sourceTenant,
+			ClientID: "a1a1a1a1-0000-4000-8000-0000000000a1", StartedAt: created, CustomersTotal: 1, CustomersRead: read},
+		Partners: []emulator.Partner{{TenantID: sourceTenant, Name: "Contoso"}, {TenantID: targetTenant, Name: "Fabrikam"}},
+		Customers: []emulator.Customer{{ID: customerID, Name: "Northwind", PartnerTenantIDs: []string{sourceTenant},
+			Subscriptions: []emulator.Subscription{{ID: "d4d4d4d4-0000-4000-8000-000000000001", OwnerPartnerTenantID: sourceTenant, ProductType: "OnlineServicesNCE"}}}},
+		Transfers: []emulator.Transfer{{ID: "f6f6f6f6-0000-4000-8000-000000000006", Status: "Pending", TransferType: 3, CustomerTenantID: customerID,
+			SourcePartnerTenantID: sourceTenant, TargetPartnerTenantID: targetTenant, CreatedTime: &created, ExpirationTime: &expires}},
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "partner.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCommandServesASnapshotWithTheOtherPartner(t *testing.T) {
+	p := startCommand(t, "-snapshot", snapshotFile(t, true), "-snapshot-client-secret", "rehearsal",
+		"-other-partner-client-secret", "other-side")
+	// The snapshot's partner signs in with the snapshot's client id and the
+	// rehearsal secret, and sees its request.
+	source := p.token(t, sourceTenant, "a1a1a1a1-0000-4000-8000-0000000000a1", "rehearsal")
+	status, body := p.do(t, http.MethodGet, "/v1/customers/"+customerID+"/transfers", source, nil, "")
+	if status != http.StatusOK || !strings.Contains(string(body), "f6f6f6f6-0000-4000-8000-000000000006") {
+		t.Fatalf("source lists: HTTP %d %s", status, body)
+	}
+	// The other partner (the one the request names) signs in and can
+	// create a request: it was given a relationship with the customer.
+	target := p.token(t, targetTenant, emulator.DefaultOtherPartnerClientID, "other-side")
+	create := `{"sourcePartnerTenantId":"` + sourceTenant + `","customerEmailId":"it@northwind.example","transferType":3}`
+	if status, body := p.do(t, http.MethodPost, "/v1/customers/"+customerID+"/transfers", target, strings.NewReader(create), "application/json"); status != http.StatusCreated {
+		t.Fatalf("other partner creates: HTTP %d %s", status, body)
+	}
+	p.stop(t)
+	if strings.Contains(p.stderr.String(), "rehearsal") || strings.Contains(p.stderr.String(), "other-side") {
+		t.Error("a secret reached the log")
+	}
+}
+
+func TestRunRefusesAnIncompleteSnapshot(t *testing.T) {
+	var stdout bytes.Buffer
+	err := run(t.Context(), []string{"-snapshot", snapshotFile(t, false)}, &stdout, io.Discard)
+	if !errors.Is(err, emulator.ErrIncompleteSnapshot) || !strings.Contains(err.Error(), "read 0 of 1 customers") {
+		t.Fatalf("run(incomplete snapshot) = %v", err)
+	}
+	if strings.Contains(stdout.String(), "READY") {
+		t.Error("printed READY before failing")
+	}
+	if err := run(t.Context(), []string{"-snapshot", snapshotFile(t, true), "-seed", "x.json"}, &stdout, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "exclude each other") {
+		t.Fatalf("-snapshot with -seed: %v", err)
+	}
+}

@@ -33,7 +33,7 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/snapshot"
 )
 
-// version is set by the release build.
+// version is the User-Agent's version; set it with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
@@ -180,7 +180,7 @@ func run(ctx context.Context, args []string, _, stderr io.Writer) error {
 		logf("could not remove %s: %v", partialPath, err)
 	}
 	h := s.Snapshot
-	logf("wrote %s: %d customers, %d subscriptions, %d transfer requests, %d partners%s", c.output, h.CustomersRead,
+	logf("wrote %s: %d customers, %d subscriptions, %d transfer requests, %d partner(s)%s", c.output, h.CustomersRead,
 		countSubscriptions(s), len(s.Transfers), len(s.Partners), anonymizedText(h.Anonymized))
 	for _, l := range h.LeftOut {
 		logf("left out: %s", l)

@@ -5,7 +5,8 @@
 # one plan and one apply.
 
 terraform {
-  required_version = ">= 1.5.0"
+  # import blocks with for_each need Terraform 1.7+ or OpenTofu 1.7+.
+  required_version = ">= 1.7.0"
 
   required_providers {
     partnercenter = {
@@ -55,9 +56,10 @@ data "partnercenter_customer_subscriptions" "moving" {
   include_add_ons = false
 }
 
-# What was already accepted: once a transfer is submitted its subscriptions
-# leave the acquired partner's list, so the line items of a submitted
-# request come from the request itself and the configuration stays stable.
+# The acquirer's live requests for these customers, as the acquired partner
+# sees them. Once a transfer is submitted its subscriptions leave the
+# acquired partner's list, so the line items of a submitted request come
+# from the request itself and the configuration stays stable.
 data "partnercenter_transfers" "accepted" {
   provider = partnercenter.acquired
 
@@ -67,11 +69,26 @@ data "partnercenter_transfers" "accepted" {
 }
 
 locals {
-  submitted = {
-    for t in data.partnercenter_transfers.accepted.transfers : lower(t.customer_id) => {
-      for id, item in t.line_items : lower(id) => { product_type = item.product_type }
-    } if length(t.line_items) > 0 && !contains(["Expired", "Canceled"], t.status)
+  live = {
+    for t in data.partnercenter_transfers.accepted.transfers : lower(t.customer_id) => t
+    if !contains(["Expired", "Canceled"], t.status)
   }
+  submitted = {
+    for customer, t in local.live : customer => {
+      for id, item in t.line_items : lower(id) => { product_type = item.product_type }
+    } if length(t.line_items) > 0
+  }
+}
+
+# An apply killed half-way (SIGKILL, a lost CI runner) may have created or
+# accepted requests it could not record. Each plan imports the acquirer's
+# live request of a customer instead of creating a second one; for a
+# request already in state this block does nothing.
+import {
+  for_each = local.live
+  provider = partnercenter.acquirer
+  to       = partnercenter_transfer.request[each.key]
+  id       = "${each.key}/${each.value.id}"
 }
 
 resource "partnercenter_transfer" "request" {

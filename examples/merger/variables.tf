@@ -21,8 +21,7 @@ variable "wait_for_completion" {
   default     = true
 }
 
-# Both partners: app registrations with admin agent rights. Leave a
-# client secret null to use PARTNERCENTER_CLIENT_SECRET.
+# Both partners: app registrations with admin agent rights.
 
 variable "acquirer_tenant_id" {
   description = "Tenant ID (GUID) of the acquiring (target) partner."

@@ -26,9 +26,9 @@ func TestUnknownPropertiesAreRefused(t *testing.T) {
 	}
 
 	tr := h.create()
-	submit := submitBody(tr.ID, item(subE3, "OnlineServicesNCE"))
-	submit["lineItems"].([]map[string]string)[0]["subscriptionID"] = subE3 // known, in another casing
-	submit["lineItems"].([]map[string]string)[0]["quantiy"] = "3"
+	submit := map[string]any{"id": tr.ID, "lineItems": []map[string]string{
+		{"subscriptionID": subE3, "productType": "OnlineServicesNCE", "quantiy": "3"}, // subscriptionID: known, in another casing
+	}}
 	h.do(call{tenant: sourceTenant, method: http.MethodPatch, path: transferPath(customerID, tr.ID), body: submit}).
 		expectError(t, http.StatusBadRequest, codeInvalidInput, "lineItems[0].quantiy")
 

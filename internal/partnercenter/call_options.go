@@ -38,3 +38,21 @@ func stopsOnUnknownOutcome(ctx context.Context) bool {
 	stop, _ := ctx.Value(stopOnUnknownKey{}).(bool)
 	return stop
 }
+
+type beforeNextPageKey struct{}
+
+// BeforeNextPage makes a listing made with ctx call wait before it requests
+// each page after the first, so a consumer that reads slower than the
+// service answers decides when the next page is fetched (and, by stopping,
+// that it never is). An error from wait stops the listing and is returned.
+func BeforeNextPage(ctx context.Context, wait func(context.Context) error) context.Context {
+	return context.WithValue(ctx, beforeNextPageKey{}, wait)
+}
+
+// waitBeforeNextPage runs the BeforeNextPage hook of ctx, if any.
+func waitBeforeNextPage(ctx context.Context) error {
+	if wait, ok := ctx.Value(beforeNextPageKey{}).(func(context.Context) error); ok {
+		return wait(ctx)
+	}
+	return nil
+}

@@ -65,6 +65,9 @@ func streamCollection[T any](ctx context.Context, c *Client, u *url.URL, kind st
 		if u, err = c.nextPageURL(u, uri); err != nil {
 			return err
 		}
+		if err := waitBeforeNextPage(ctx); err != nil {
+			return err
+		}
 		header = http.Header{}
 		if token != "" {
 			header.Set(headerContinuationToken, token)

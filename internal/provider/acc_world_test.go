@@ -68,7 +68,13 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	return m.Run()
+	code := m.Run()
+	// Each example file's claiming test must have read it (examples_read_test.go).
+	if problems := unreadExamples(); code == 0 && len(problems) > 0 {
+		fmt.Fprintln(os.Stderr, "FAIL: example files claimed but not read:\n  "+strings.Join(problems, "\n  "))
+		return 1
+	}
+	return code
 }
 
 const (

@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,21 +24,17 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// exampleConfig reads every .tf file of an example directory, unchanged,
-// as one configuration.
+// exampleConfig reads every .tf file of an example directory (relative to
+// examples/), unchanged, as one configuration.
 func exampleConfig(t *testing.T, dir string) string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	files, err := filepath.Glob(filepath.Join(examplesDir, filepath.FromSlash(dir), "*.tf"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no .tf files in %s (%v)", dir, err)
+		t.Fatalf("no .tf files in examples/%s (%v)", dir, err)
 	}
 	var b strings.Builder
 	for _, f := range files {
-		src, err := os.ReadFile(f) // #nosec G304 -- the example files of this repository.
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&b, "# ---- %s\n%s\n", filepath.Base(f), src)
+		fmt.Fprintf(&b, "# ---- %s\n%s\n", filepath.Base(f), exampleFile(t, dir+"/"+filepath.Base(f)))
 	}
 	return b.String()
 }
@@ -66,7 +61,7 @@ func TestAccExampleAdoption(t *testing.T) {
 
 	// The target partner's own configuration, applied in the same runs.
 	target := w.providerBlock("target", w.target) + w.targetRequest("")
-	example := target + exampleConfig(t, filepath.Join("..", "..", "examples", "adoption"))
+	example := target + exampleConfig(t, "adoption")
 	// variables are the example's inputs, selecting the requests of the
 	// partner with tenant ID targetTenant.
 	variables := func(targetTenant string) config.Variables {

@@ -54,11 +54,7 @@ func newMergerWorld(t *testing.T, n int) *mergerWorld {
 	t.Setenv("PARTNERCENTER_POLL_MAX_INTERVAL", "1s")
 	m.cli = newTFCLI(t, "")
 	for _, name := range []string{"main.tf", "variables.tf", "outputs.tf"} {
-		src, err := os.ReadFile(filepath.Join(examplesDir, "merger", name)) // #nosec G304 -- the repository's own example.
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(m.cli.dir, name), src, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(m.cli.dir, name), exampleFile(t, "merger/"+name), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,11 +70,16 @@ func newMergerWorld(t *testing.T, n int) *mergerWorld {
 	return m
 }
 
-// writeCustomers writes the example's CSV: the first half in wave-1, the
-// rest in wave-2.
+// writeCustomers writes the example's CSV, with the committed file's
+// columns, for the generated customers: the first half in wave-1, the rest
+// in wave-2.
 func (m *mergerWorld) writeCustomers(t *testing.T, ids []string) {
 	t.Helper()
-	rows := []string{"customer_id,customer_name,customer_email,wave"}
+	header, _, _ := strings.Cut(string(exampleFile(t, "merger/customers.csv")), "\n")
+	if header != "customer_id,customer_name,customer_email,wave" {
+		t.Fatalf("examples/merger/customers.csv has the columns %q; the test writes customer_id,customer_name,customer_email,wave", header)
+	}
+	rows := []string{header}
 	for i, id := range ids {
 		wave := 1 + 2*i/len(ids)
 		rows = append(rows, fmt.Sprintf("%s,Customer %05d,it@customer%d.example,wave-%d", strings.ToUpper(id), i+1, i+1, wave))

@@ -4,7 +4,6 @@ package provider
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,6 +63,7 @@ var exampleTests = map[string]string{
 	"merger/variables.tf":                                        "TestAccExampleMerger",
 	"merger/outputs.tf":                                          "TestAccExampleMerger",
 	"merger/customers.csv":                                       "TestAccExampleMerger",
+	"resources/partnercenter_transfer_acceptance/resource.tf":    "TestAccTransferAcceptance_sourceAlone",
 	"guides/reviewing-a-transfer-plan/plan.txt":                  "TestAccExampleReviewingATransferPlan",
 	"guides/reviewing-a-transfer-plan/seat-limit/main.go":        "TestAccExampleReviewingATransferPlan",
 }
@@ -101,25 +101,10 @@ func otherDocExamples(t *testing.T) map[string][]string {
 // and with forward slashes.
 func exampleFiles(t *testing.T) []string {
 	t.Helper()
-	var files []string
-	err := filepath.WalkDir(examplesDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || strings.EqualFold(filepath.Ext(path), ".md") {
-			return nil
-		}
-		rel, err := filepath.Rel(examplesDir, path)
-		if err != nil {
-			return err
-		}
-		files = append(files, filepath.ToSlash(rel))
-		return nil
-	})
+	files, err := listExampleFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
-	slices.Sort(files)
 	return files
 }
 
@@ -217,10 +202,7 @@ func (w *exampleWorld) transferStatus(id string) string {
 // by the example seed's and transferID.
 func (w *exampleWorld) readExample(t *testing.T, rel, transferID string) string {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(examplesDir, filepath.FromSlash(rel))) // #nosec G304 -- the repository's own example files.
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := exampleFile(t, rel)
 	roles := map[string]string{"customer": w.customer.ID, "source": w.source.TenantID, "target": w.target.TenantID}
 	text := strings.ReplaceAll(string(src), examplePlaceholderTransferID, transferID)
 	for placeholder, role := range examplePlaceholders {
@@ -238,7 +220,7 @@ func exampleDirectory(t *testing.T, rel string) config.TestStepConfigFunc {
 		// OpenTofu resolves a short source address on its own registry.
 		t.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
 	}
-	return config.StaticDirectory(filepath.Join(examplesDir, filepath.FromSlash(rel)))
+	return config.StaticDirectory(exampleDirPath(t, rel))
 }
 
 // The demo `make demo` runs, as a test: the target creates the request; the

@@ -41,10 +41,7 @@ func TestAccExampleWholePartner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	csv, err := os.ReadFile(filepath.Join(examplesDir, "whole-partner", "target", "customers.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	csv := exampleFile(t, "whole-partner/target/customers.csv")
 	rows := strings.TrimRight(string(csv), "\n")
 	for i, id := range generated {
 		batch := "wave-1"

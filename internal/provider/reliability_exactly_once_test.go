@@ -3,10 +3,10 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,8 +22,19 @@ func exactlyOnceFleet() int {
 	if n, err := strconv.Atoi(os.Getenv("PARTNERCENTER_RELIABILITY_N")); err == nil && n > 0 {
 		return n
 	}
-	return 10
+	return ciExactlyOnceFleet
 }
+
+// ciExactlyOnceFleet is the N of CI's runs; reliabilityParallelism the
+// -parallelism of every apply and destroy of the exactly-once scenarios.
+const (
+	ciExactlyOnceFleet     = 10
+	reliabilityParallelism = 10
+)
+
+// killHangEvery: in the +kill scenarios every killHangEvery-th create hangs
+// in the emulator before its commit, so the kill lands mid-create.
+const killHangEvery = 3
 
 // exactlyOnceFaults loses the answer of every 2nd committed create and
 // cancel: the server applied the request, the client saw the connection
@@ -46,10 +57,14 @@ type exactlyOnceFigures struct {
 	Replayed, Conflicted int // the emulator's answers to a repeated MS-RequestId
 }
 
-var measuredExactlyOnce = struct {
-	sync.Mutex
-	byScenario map[string]exactlyOnceFigures
-}{byScenario: map[string]exactlyOnceFigures{}}
+// exactlyOnceRun is one scenario's run: the figures a correct run must
+// measure, and what depends on timing (how many creates were in flight when
+// the kill landed).
+type exactlyOnceRun struct {
+	Scenario    string             `json:"scenario"`
+	Figures     exactlyOnceFigures `json:"figures"`
+	CreatePOSTs int                `json:"createPosts"` // create POSTs the server received
+}
 
 // exactlyOnceScenarios are the rows of RELIABILITY.md's exactly-once
 // table: every MS-RequestId mode, plain and after a kill -9 mid-create.
@@ -64,19 +79,17 @@ func exactlyOnceScenarios() []string {
 // Whatever the server does with a repeated MS-RequestId, count = N target
 // requests with every 2nd committed answer lost give exactly N requests on
 // the server and N in state, and destroy cancels all N. The same holds when
-// terraform and its provider are killed (SIGKILL) mid-create and the apply
-// is run again: the orphans are adopted, not duplicated.
+// terraform and its provider are killed (SIGKILL) mid-create: the next plan
+// names each orphan (nothing is taken over silently), and once they are
+// imported the apply leaves exactly N.
 func TestAccReliabilityExactlyOnce(t *testing.T) {
 	for _, scenario := range exactlyOnceScenarios() {
-		t.Run(scenario, func(t *testing.T) {
-			mode, kill := strings.CutSuffix(scenario, "+kill")
-			runExactlyOnce(t, scenario, mode, kill)
-		})
+		t.Run(scenario, func(t *testing.T) { runExactlyOnce(t, scenario, exactlyOnceFleet()) })
 	}
 }
 
-func runExactlyOnce(t *testing.T, scenario, mode string, kill bool) { //nolint:thelper // A test body: failures should point into it.
-	n := exactlyOnceFleet()
+func runExactlyOnce(t *testing.T, scenario string, n int) exactlyOnceRun { //nolint:thelper // A test body: failures should point into it.
+	mode, kill := strings.CutSuffix(scenario, "+kill")
 	f := newFleet(t, n, func(o *emulator.Options) { o.RequestIDMode = mode })
 	cli := newTFCLI(t, f.providerBlock("target", f.target)+f.requests(n, `  timeouts = { create = "2m", delete = "2m" }`))
 	cli.init()
@@ -88,7 +101,7 @@ func runExactlyOnce(t *testing.T, scenario, mode string, kill bool) { //nolint:t
 		// Creates hang after the first few commit: kill -9 lands between
 		// the server's commit and Terraform's state write.
 		f.emu.SetFaults(append(exactlyOnceFaults(),
-			emulator.Fault{Route: emulator.RouteCreate, Method: "POST", Kind: emulator.FaultLatency, Latency: 10 * time.Minute, Every: 3})...)
+			emulator.Fault{Route: emulator.RouteCreate, Method: "POST", Kind: emulator.FaultLatency, Latency: 10 * time.Minute, Every: killHangEvery})...)
 		run := cli.startApplyInGroup()
 		waitFor(t, 2*time.Minute, "some creates to commit", func() bool { return len(f.transfers()) >= 3 })
 		run.killGroup()
@@ -98,8 +111,10 @@ func runExactlyOnce(t *testing.T, scenario, mode string, kill bool) { //nolint:t
 			t.Fatalf("the kill left no orphan (%d on the server, all in state): nothing to prove", len(f.transfers()))
 		}
 		f.emu.SetFaults(exactlyOnceFaults()...)
+		importOrphans(t, cli, f, n, orphans)
 	}
-	out, err := cli.apply("-parallelism=10")
+	parallelism := fmt.Sprintf("-parallelism=%d", reliabilityParallelism)
+	out, err := cli.apply(parallelism)
 	if err != nil {
 		t.Fatalf("apply: %v\n%s", err, out)
 	}
@@ -116,7 +131,7 @@ func runExactlyOnce(t *testing.T, scenario, mode string, kill bool) { //nolint:t
 		t.Error(err)
 	}
 
-	if out, err := cli.run("destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"); err != nil {
+	if out, err := cli.run("destroy", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
 		t.Fatalf("destroy: %v\n%s", err, out)
 	}
 	got.Canceled = statusCounts(f.transfers())[partnercenter.StatusCanceled]
@@ -133,9 +148,13 @@ func runExactlyOnce(t *testing.T, scenario, mode string, kill bool) { //nolint:t
 	if got != want {
 		t.Errorf("%s measured %+v, want %+v", scenario, got, want)
 	}
-	measuredExactlyOnce.Lock()
-	measuredExactlyOnce.byScenario[scenario] = got
-	measuredExactlyOnce.Unlock()
+	// Without a kill every create is POSTed once: a lost answer is
+	// followed by a read, never by a second POST.
+	posts := stats.Count(emulator.RouteCreate, "POST")
+	if !kill && posts != n {
+		t.Errorf("%s: the server received %d create POSTs, want %d", scenario, posts, n)
+	}
+	return exactlyOnceRun{Scenario: scenario, Figures: got, CreatePOSTs: posts}
 }
 
 // exactlyOnceExpected is what a correct run measures, orphans aside: no
@@ -149,11 +168,48 @@ func exactlyOnceExpected(n int, kill bool) exactlyOnceFigures {
 	return exactlyOnceFigures{N: n, AnswersLost: lost, OnServer: n, InState: n, Canceled: n}
 }
 
+// importOrphans checks that the plan after a kill names every orphan, then
+// adopts them with import blocks into the instances state lacks, as the
+// plan's message tells the user to.
+func importOrphans(t *testing.T, cli *tfCLI, f *fleet, n int, orphans map[string]bool) {
+	t.Helper()
+	out, err := cli.run("plan", "-input=false", "-no-color", "-parallelism=10")
+	words := strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(words, "with the same inputs") {
+		t.Fatalf("the plan after the kill does not report the orphans (err %v):\n%s", err, out)
+	}
+	if len(stateTransfers(cli.state())) > 0 && err == nil {
+		t.Errorf("the plan after the kill refreshed resources in state, yet did not fail on the orphans:\n%s", out)
+	}
+	for id := range orphans {
+		if !strings.Contains(strings.ToLower(out), id) {
+			t.Errorf("the plan does not name orphan %s:\n%s", id, out)
+		}
+	}
+	free := []int{}
+	inState := map[string]bool{}
+	for _, st := range stateTransfers(cli.state()) {
+		inState[st.address] = true
+	}
+	for i := range n {
+		if !inState[fmt.Sprintf("partnercenter_transfer.request[%d]", i)] {
+			free = append(free, i)
+		}
+	}
+	var imports strings.Builder
+	i := 0
+	for id := range orphans {
+		fmt.Fprintf(&imports, "import {\n  to = partnercenter_transfer.request[%d]\n  id = \"%s/%s\"\n}\n", free[i], f.customerID, id)
+		i++
+	}
+	cli.setConfig(f.providerBlock("target", f.target) + f.requests(n, `  timeouts = { create = "2m", delete = "2m" }`) + imports.String())
+}
+
 // startApplyInGroup starts apply in its own process group, so that the
 // provider processes Terraform starts can be killed with it.
 func (c *tfCLI) startApplyInGroup() *runningCLI {
 	c.t.Helper()
-	args := []string{"apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"}
+	args := []string{"apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", reliabilityParallelism)}
 	cmd, out := c.command(args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -45,7 +44,8 @@ type faultProfile struct {
 	renewsTokens bool
 }
 
-// faultProfiles is the fault matrix RELIABILITY.md reports.
+// faultProfiles is the fault matrix RELIABILITY.md reports: its figures
+// are these definitions' expected values, which every run asserts.
 func faultProfiles() []faultProfile {
 	throttle := func(route, method string, count int) emulator.Fault {
 		return emulator.Fault{Route: route, Method: method, Kind: emulator.FaultStatus, Status: 429, RetryAfter: 1, Count: count}
@@ -164,13 +164,6 @@ func (p faultProfile) expected() faultFigures {
 	}
 }
 
-// measuredFaultFigures holds the figures of the profiles run in this test
-// process, for the report test.
-var measuredFaultFigures = struct {
-	sync.Mutex
-	byProfile map[string]faultFigures
-}{byProfile: map[string]faultFigures{}}
-
 // Under every fault profile the whole job completes, and afterwards the
 // emulator's records and Terraform's state agree exactly.
 func TestAccReliabilityFaults(t *testing.T) {
@@ -276,9 +269,6 @@ func runFaultProfile(t *testing.T, p faultProfile) { //nolint:thelper // A test 
 	}
 	t.Logf("profile %s: %+v in %s; requests %v, throttled %d, tokens issued %d, renewed on a connection %d",
 		p.name, got, time.Since(started).Round(time.Millisecond), routeCounts(stats), stats.Throttled, stats.TokensIssued, stats.TokenRenewals)
-	measuredFaultFigures.Lock()
-	measuredFaultFigures.byProfile[p.name] = got
-	measuredFaultFigures.Unlock()
 }
 
 func routeCounts(s emulator.Stats) string {

@@ -5,15 +5,16 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"reflect"
-	"runtime/debug"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 // Large results (thousands of transfers) are written to state as
@@ -90,45 +91,92 @@ func modelToTerraform(ctx context.Context, model any, typ tftypes.Object, overri
 	return tftypes.NewValue(typ, vals), nil
 }
 
-// transferListTerraform converts flattened transfers into the value of a
-// list of transfer objects, and their ids into a list of strings.
-func transferListTerraform(ctx context.Context, models []transferModel, ids []string) (list, idList tftypes.Value, err error) {
-	objType, ok := types.ObjectType{AttrTypes: transferAttrTypes}.TerraformType(ctx).(tftypes.Object)
+// objectType is typ's Terraform object type.
+func objectType(ctx context.Context, typ attr.Type) (tftypes.Object, error) {
+	obj, ok := typ.TerraformType(ctx).(tftypes.Object)
 	if !ok {
-		return list, idList, fmt.Errorf("transfer type is not an object")
+		return tftypes.Object{}, fmt.Errorf("%s is not an object type", typ)
 	}
-	elems := make([]tftypes.Value, 0, len(models))
-	for i := range models {
-		tv, err := modelToTerraform(ctx, &models[i], objType, nil)
-		if err != nil {
-			return list, idList, fmt.Errorf("transfer %s: %w", ids[i], err)
-		}
-		elems = append(elems, tv)
-		models[i] = transferModel{} // Let it go once converted.
-	}
-	idElems := make([]tftypes.Value, 0, len(ids))
-	for _, id := range ids {
-		idElems = append(idElems, tftypes.NewValue(tftypes.String, id))
-	}
-	return tftypes.NewValue(tftypes.List{ElementType: objType}, elems),
-		tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, idElems), nil
+	return obj, nil
 }
 
-// A read of thousands of items holds enough short-lived data that the Go
-// runtime's default pacing (the heap grows to twice the live data before a
-// collection) dominates peak RSS. A soft memory limit makes the collector
-// run earlier instead, for some CPU time, only when the heap nears it: small
-// reads never do. GOMEMLIMIT, when set, wins.
-const largeReadMemoryLimit = 120 << 20
+// transferListBuilder collects the results of partnercenter_transfers as
+// Terraform values, each built as it is listed, and sorts them at the end.
+type transferListBuilder struct {
+	objType tftypes.Object
+	idsOnly bool
+	// withoutLineItems makes every line_items null.
+	withoutLineItems bool
+	entries          []listedValue
+}
 
-var memoryLimitOnce sync.Once
+// listedValue is one result: its sort key and, unless ids_only, its value.
+type listedValue struct {
+	key   transfers.Key
+	value tftypes.Value
+}
 
-// limitMemoryForLargeReads sets the process's soft memory limit once; list
-// data sources call it before they start reading.
-func limitMemoryForLargeReads() {
-	memoryLimitOnce.Do(func() {
-		if os.Getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(largeReadMemoryLimit)
+func newTransferListBuilder(ctx context.Context, idsOnly, withoutLineItems bool) (*transferListBuilder, error) {
+	objType, err := objectType(ctx, types.ObjectType{AttrTypes: transferAttrTypes})
+	return &transferListBuilder{objType: objType, idsOnly: idsOnly, withoutLineItems: withoutLineItems}, err
+}
+
+// add converts one listed transfer.
+func (b *transferListBuilder) add(ctx context.Context, l transfers.Listed) error {
+	e := listedValue{key: l.Key()}
+	if !b.idsOnly {
+		m, diags := flattenTransfer(ctx, &l.Transfer.Transfer, l.CustomerID, nil)
+		if diags.HasError() {
+			return fmt.Errorf("transfer %s: %v", l.Transfer.ID, diags)
 		}
-	})
+		if b.withoutLineItems {
+			m.LineItems = types.MapNull(lineItemObjectType)
+		}
+		v, err := modelToTerraform(ctx, &m, b.objType, nil)
+		if err != nil {
+			return fmt.Errorf("transfer %s: %w", l.Transfer.ID, err)
+		}
+		e.value = v
+	}
+	e.key.Created = cloneTime(e.key.Created)
+	b.entries = append(b.entries, e)
+	return nil
+}
+
+// values are the transfers, ids and customer_id_by_transfer attributes,
+// sorted; both lists are empty, not null, when nothing matched, and
+// transfers is null with ids_only.
+func (b *transferListBuilder) values() map[string]tftypes.Value {
+	slices.SortFunc(b.entries, func(x, y listedValue) int { return transfers.CompareKeys(x.key, y.key) })
+	elems := make([]tftypes.Value, 0, len(b.entries))
+	ids := make([]tftypes.Value, 0, len(b.entries))
+	byTransfer := make(map[string]tftypes.Value, len(b.entries))
+	for i, e := range b.entries {
+		if !b.idsOnly {
+			elems = append(elems, e.value)
+		}
+		id := tftypes.NewValue(tftypes.String, e.key.ID)
+		ids = append(ids, id)
+		byTransfer[e.key.ID] = tftypes.NewValue(tftypes.String, e.key.CustomerID)
+		b.entries[i] = listedValue{} // Let it go once placed.
+	}
+	listType := tftypes.List{ElementType: b.objType}
+	list := tftypes.NewValue(listType, elems)
+	if b.idsOnly {
+		list = tftypes.NewValue(listType, nil)
+	}
+	return map[string]tftypes.Value{
+		"transfers":               list,
+		"ids":                     tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, ids),
+		"customer_id_by_transfer": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, byTransfer),
+	}
+}
+
+// cloneTime copies t, so a key holds no pointer into the wire record.
+func cloneTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
 }

@@ -5,9 +5,13 @@ package provider
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 func TestModelToTerraformMatchesTheModelAndOverrides(t *testing.T) {
@@ -40,12 +44,80 @@ func TestModelToTerraformMatchesTheModelAndOverrides(t *testing.T) {
 	}
 }
 
-func TestTransferListTerraformIsEmptyNotNull(t *testing.T) {
-	list, ids, err := transferListTerraform(t.Context(), nil, nil)
+func TestTransferListBuilderEmptyIsNotNull(t *testing.T) {
+	b, err := newTransferListBuilder(t.Context(), false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if list.IsNull() || ids.IsNull() || !strings.Contains(list.Type().String(), "Object") {
-		t.Fatalf("list %s ids %s", list, ids)
+	v := b.values()
+	if v["transfers"].IsNull() || v["ids"].IsNull() || v["customer_id_by_transfer"].IsNull() || !strings.Contains(v["transfers"].Type().String(), "Object") {
+		t.Fatalf("values %v", v)
+	}
+	b, _ = newTransferListBuilder(t.Context(), true, true)
+	if v := b.values(); !v["transfers"].IsNull() || v["ids"].IsNull() {
+		t.Fatalf("ids_only: %v", v)
+	}
+}
+
+// The value built for each transfer is the one the framework would build
+// from the flattened model, in the data source's order.
+func TestTransferListBuilderMatchesTheFramework(t *testing.T) {
+	ctx := t.Context()
+	at := func(minute int) *time.Time {
+		v := time.Date(2026, 1, 2, 3, minute, 0, 0, time.UTC)
+		return &v
+	}
+	full := partnercenter.Transfer{
+		ID: "b", Status: "InProgress", TransferType: 3, CustomerName: "Northwind", CustomerEmailID: "it@northwind.example",
+		SourcePartnerTenantID: "s", SourcePartnerName: "Contoso", TargetPartnerTenantID: "t", TargetPartnerName: "Fabrikam",
+		TargetProductTypes: []string{"Software", "SaaS"}, Participants: []partnercenter.Participant{{Key: "TransactionReseller", Value: "r"}},
+		TransferDirection: 2, CreatedTime: at(5), LastModifiedTime: at(6),
+		LineItems: []partnercenter.TransferLineItem{{ID: "1", SubscriptionID: "sub", ProductType: "OnlineServicesNCE", Quantity: 2,
+			AddonItems: []partnercenter.TransferLineItem{{SubscriptionID: "addon", Quantity: 1}}}},
+	}
+	pending := partnercenter.Transfer{ID: "a", Status: "Pending", CreatedTime: at(5)}
+	old := partnercenter.Transfer{ID: "z", Status: "Expired", CreatedTime: at(1)}
+	for _, withoutLineItems := range []bool{false, true} {
+		b, err := newTransferListBuilder(ctx, false, withoutLineItems)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := []transfers.Listed{{CustomerID: "c2", Transfer: &transfers.Transfer{Transfer: full}},
+			{CustomerID: "c1", Transfer: &transfers.Transfer{Transfer: pending}}, {CustomerID: "c3", Transfer: &transfers.Transfer{Transfer: old}}}
+		for _, l := range listed {
+			if err := b.add(ctx, l); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v := b.values()
+		var elems []tftypes.Value
+		if err := v["transfers"].As(&elems); err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range []transfers.Listed{listed[2], listed[1], listed[0]} {
+			m, diags := flattenTransfer(ctx, &l.Transfer.Transfer, l.CustomerID, nil)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if withoutLineItems {
+				m.LineItems = types.MapNull(lineItemObjectType)
+			}
+			obj, diags := types.ObjectValueFrom(ctx, transferAttrTypes, m)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			want, err := obj.ToTerraformValue(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !elems[i].Equal(want) {
+				t.Errorf("withoutLineItems=%v: transfer %d = %s, want %s", withoutLineItems, i, elems[i], want)
+			}
+		}
+		wantIDs := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{
+			tftypes.NewValue(tftypes.String, "z"), tftypes.NewValue(tftypes.String, "a"), tftypes.NewValue(tftypes.String, "b")})
+		if !v["ids"].Equal(wantIDs) {
+			t.Errorf("ids %s", v["ids"])
+		}
 	}
 }

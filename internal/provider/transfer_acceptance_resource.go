@@ -200,14 +200,16 @@ func (r *transferAcceptanceResource) planAccept(ctx context.Context, config tran
 				return
 			}
 			if known.Submitted() {
+				// The items may have moved already: nothing to check against
+				// the subscriptions the source partner still holds.
 				resp.Diagnostics.AddAttributeWarning(path.Root("transfer_id"), "Already submitted: apply records it",
 					fmt.Sprintf("Transfer %s was already submitted with these line items (an earlier apply may have been interrupted before it "+
 						"saved its state). Apply records it: Partner Center refuses a second submit, the transfer is read back, and nothing is submitted twice.", known.ID))
-			} else {
-				in.Status, in.ExpirationTime = known.Status, known.ExpirationTime
-				in.TargetProductTypes = append([]string(nil), known.TargetProductTypes...)
-				sort.Strings(in.TargetProductTypes)
+				return
 			}
+			in.Status, in.ExpirationTime = known.Status, known.ExpirationTime
+			in.TargetProductTypes = append([]string(nil), known.TargetProductTypes...)
+			sort.Strings(in.TargetProductTypes)
 		}
 	}
 	if planned, ok := r.data.planLineItems(ctx, config.LineItems, in, &resp.Diagnostics); ok {
@@ -217,9 +219,9 @@ func (r *transferAcceptanceResource) planAccept(ctx context.Context, config tran
 
 // readForPlan reads the transfer to accept. A transfer that is gone is an
 // error (ok false); a failed read is a warning and the transfer stays
-// unknown (nil, ok), so Create reads it before sending.
+// unknown (nil, ok): the submit at apply reconciles as always.
 func (r *transferAcceptanceResource) readForPlan(ctx context.Context, config transferAcceptanceModel, diags *diag.Diagnostics) (*transfers.Transfer, bool) {
-	t, err := r.data.lifecycle().Read(ctx, config.CustomerID.ValueString(), config.TransferID.ValueString())
+	t, err := r.data.lifecycle().Get(ctx, config.CustomerID.ValueString(), config.TransferID.ValueString())
 	switch {
 	case transfers.IsGone(err):
 		diags.AddAttributeError(path.Root("transfer_id"), "Transfer request not found",
@@ -303,7 +305,7 @@ func (r *transferAcceptanceResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	defer cancel()
-	t, err := r.data.lifecycle().Read(ctx, state.CustomerID.ValueString(), state.TransferID.ValueString())
+	t, err := r.data.lifecycle().Get(ctx, state.CustomerID.ValueString(), state.TransferID.ValueString())
 	switch {
 	case transfers.IsGone(err):
 		resp.Diagnostics.AddWarning("Transfer no longer exists",

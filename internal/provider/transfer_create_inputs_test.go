@@ -3,7 +3,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -67,7 +66,7 @@ var notCreateInputs = []string{"line_items", "wait_for_completion", "adopt_orpha
 // new create input cannot be added without the test sending it.
 func TestEveryCreateInputIsCovered(t *testing.T) {
 	var resp resource.SchemaResponse
-	(&transferResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	(&transferResource{}).Schema(t.Context(), resource.SchemaRequest{}, &resp)
 	inputs := everyCreateInput(&accWorld{})
 	for name, attr := range resp.Schema.Attributes {
 		configurable := attr.IsRequired() || attr.IsOptional()

@@ -66,12 +66,12 @@ func (d *transferDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	customerID, transferID := config.CustomerID.ValueString(), config.ID.ValueString()
-	t, err := d.data.client.GetTransfer(ctx, customerID, transferID)
+	t, err := d.data.lifecycle().Get(ctx, customerID, transferID)
 	if err != nil {
 		addTransferReadError(&resp.Diagnostics, customerID, transferID, err)
 		return
 	}
-	flat, diags := flattenTransfer(ctx, t, customerID, nil)
+	flat, diags := flattenTransfer(ctx, &t.Transfer, customerID, nil)
 	resp.Diagnostics.Append(diags...)
 	// Keep both ids as written, so a service that echoes another letter
 	// case does not make Terraform report an inconsistent result.

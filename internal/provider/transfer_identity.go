@@ -4,7 +4,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -16,9 +15,9 @@ import (
 
 // Resource identity (Terraform 1.12+, OpenTofu 1.12+) for
 // partnercenter_transfer: a transfer is named by its customer and its own ID,
-// the same two GUIDs as the string import ID "<customer_id>/<transfer_id>".
-// Everything about identity lives here; transfer_resource.go only calls
-// setTransferIdentity and transferImportID.
+// the same two ids as the string import ID "<customer_id>/<transfer_id>".
+// The identity schema and its upkeep live here; importing by identity is
+// in transfer_import.go.
 
 var _ resource.ResourceWithIdentity = (*transferResource)(nil)
 
@@ -38,7 +37,7 @@ func (r *transferResource) IdentitySchema(_ context.Context, _ resource.Identity
 			},
 			"id": identityschema.StringAttribute{
 				RequiredForImport: true,
-				Description:       "The transfer ID (GUID) Partner Center assigned.",
+				Description:       "The transfer ID Partner Center assigned (usually a GUID).",
 			},
 		},
 	}
@@ -68,26 +67,4 @@ func stateOrPrior(state, prior tfsdk.State) tfsdk.State {
 		return prior
 	}
 	return state
-}
-
-// transferImportID returns the string import ID: req.ID when the import used
-// one, else "<customer_id>/<transfer_id>" built from the identity of an
-// `import { identity = { ... } }` block, so one parser checks both forms.
-func transferImportID(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) string {
-	if req.ID != "" || req.Identity == nil {
-		return req.ID
-	}
-	var ids transferIdentityModel
-	diags.Append(req.Identity.Get(ctx, &ids)...)
-	if diags.HasError() {
-		return ""
-	}
-	if !isGUID(ids.CustomerID.ValueString()) || !isGUID(ids.ID.ValueString()) {
-		diags.AddError("Invalid import identity",
-			fmt.Sprintf("Importing partnercenter_transfer by identity needs customer_id and id, both GUIDs, for example "+
-				"identity = { customer_id = \"11111111-1111-1111-1111-111111111111\", id = \"2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11\" }; got customer_id %q, id %q.",
-				ids.CustomerID.ValueString(), ids.ID.ValueString()))
-		return ""
-	}
-	return fmt.Sprintf("%s/%s", ids.CustomerID.ValueString(), ids.ID.ValueString())
 }

@@ -4,9 +4,7 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -20,15 +18,11 @@ import (
 // lifecycle is the provider instance's transfer lifecycle.
 func (d *providerData) lifecycle() *transfers.Service { return d.transfers }
 
-// newLifecycle is the transfer lifecycle of one provider instance. Its log
-// of transfers in state lives in the user's cache directory, shared by the
-// plan and apply processes of one run (and by every later run).
+// newLifecycle is the transfer lifecycle of one provider instance: what it
+// learns of the transfers Terraform state holds lives in its memory, for
+// the life of the provider process.
 func newLifecycle(client *partnercenter.Client, tenantID string, poller wait.Poller) *transfers.Service {
-	svc := transfers.New(client, tenantID, poller)
-	if dir, err := os.UserCacheDir(); err == nil {
-		svc.Seen = transfers.NewSeenLog(filepath.Join(dir, "terraform-provider-partnercenter"))
-	}
-	return svc
+	return transfers.New(client, tenantID, poller)
 }
 
 // refreshFinalForced reports PARTNERCENTER_REFRESH_FINAL set to a true value.
@@ -60,14 +54,4 @@ type privateGetter interface {
 // interrupt or an expired timeout) for a short recovery call.
 func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
-}
-
-// parseImportID splits "<customer_id>/<transfer_id>".
-func parseImportID(id string) (customerID, transferID string, err error) {
-	parts := strings.Split(id, "/")
-	if len(parts) != 2 || !isGUID(parts[0]) || !isServerID(parts[1]) {
-		return "", "", fmt.Errorf("import ID %q must be \"<customer_id>/<transfer_id>\": the customer's GUID, a slash and the transfer's id, "+
-			"for example 11111111-1111-1111-1111-111111111111/2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11", id)
-	}
-	return parts[0], parts[1], nil
 }

@@ -7,19 +7,14 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 // The partnercenter_transfer list resource serves `list` blocks in
@@ -39,70 +34,19 @@ type transferListResource struct {
 	data *providerData
 }
 
-// transferListConfig is the `config` block of a list "partnercenter_transfer"
-// block: the filters of the partnercenter_transfers data source.
-type transferListConfig struct {
-	CustomerID  types.String `tfsdk:"customer_id"`
-	CustomerIDs types.List   `tfsdk:"customer_ids"`
-	transferFilterModel
-}
-
 func (r *transferListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_transfer"
 }
 
 func (r *transferListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	const providerSide = " Applied by the provider while it reads the list, page by page (the API has no filter parameters)."
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds partner-to-partner transfers for `terraform query` (Terraform 1.14+), with the filters of the " +
+		MarkdownDescription: "Finds partner-to-partner transfers for `terraform query` (Terraform 1.14+), with the query attributes of the " +
 			"`partnercenter_transfers` data source. Each result is named by its identity (`customer_id`, `id`) and displayed as " +
-			"`<customer> · from|to <other partner> · <status>`. `terraform query -generate-config-out=adopt.tf` writes an `import` block " +
+			"`<customer> · from|to <other partner> · <status>`. Results stream in customer order (as given, or as Partner Center " +
+			"lists the partner's customers), each customer's transfers in the order Partner Center lists them; the read stops as soon " +
+			"as the query's `limit` is reached. `terraform query -generate-config-out=adopt.tf` writes an `import` block " +
 			"and a `partnercenter_transfer` resource block per result: a source partner adds `line_items` and applies to accept the request.",
-		Attributes: map[string]schema.Attribute{
-			"customer_id": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "The customer's Microsoft Entra tenant ID (GUID) whose transfers are listed. " +
-					"Without it and without `customer_ids`, every customer of the partner is scanned, as the data source does.",
-				Validators: []validator.String{guidValidator()},
-			},
-			"customer_ids": schema.ListAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: "Customers (tenant ID GUIDs) to scan instead of one `customer_id`; conflicts with it. Duplicates are read once.",
-				Validators: []validator.List{
-					listvalidator.ConflictsWith(path.MatchRoot("customer_id")),
-					listvalidator.ValueStringsAre(guidValidator()),
-				},
-			},
-			"status": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Only transfers in this status: `Pending`, `InProgress`, `Complete`, `Failed`, `Expired` or `Canceled`." +
-					providerSide,
-				Validators: []validator.String{stringvalidator.OneOf(filterStatuses...)},
-			},
-			"direction": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Only transfers in this direction relative to the configured partner: `incoming` (it is the target) " +
-					"or `outgoing` (it is the source; the requests a source partner adopts)." + providerSide,
-				Validators: []validator.String{stringvalidator.OneOf("incoming", "outgoing")},
-			},
-			"transfer_type": schema.Int64Attribute{
-				Optional:            true,
-				MarkdownDescription: "Only transfers of this Partner Center transfer type: `3` or `5`." + providerSide,
-				Validators:          []validator.Int64{int64validator.OneOf(partnercenter.TransferTypeNewCommerce, partnercenter.TransferTypeNewCommerceAlt)},
-			},
-			"source_partner_tenant_id": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Only transfers whose source partner has this tenant ID (GUID, compared case-insensitively)." + providerSide,
-				Validators:          []validator.String{guidValidator()},
-			},
-			"target_partner_tenant_id": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Only transfers whose target partner has this tenant ID (GUID, compared case-insensitively). " +
-					"A source partner uses it to find the requests of one target partner." + providerSide,
-				Validators: []validator.String{guidValidator()},
-			},
-		},
+		Attributes: queryListAttributes(),
 	}
 }
 
@@ -111,51 +55,43 @@ func (r *transferListResource) Configure(_ context.Context, req resource.Configu
 }
 
 func (r *transferListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg transferListConfig
+	var cfg transferQueryModel
 	diags := req.Config.Get(ctx, &cfg)
 	if !diags.HasError() {
 		dataSourceConfigured(r.data, &diags)
 	}
-	if diags.HasError() {
+	q, d := cfg.query(ctx)
+	if diags.Append(d...); diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	filter := cfg.filter()
 	stream.Results = func(push func(list.ListResult) bool) {
-		var ids []string
-		if !cfg.CustomerIDs.IsNull() {
-			diags.Append(cfg.CustomerIDs.ElementsAs(ctx, &ids, false)...)
+		// Each match is pushed as it is read; at the limit, or when
+		// Terraform stops reading, the scan stops: no further request.
+		sent := int64(0)
+		failures := listErrors{single: cfg.CustomerID.ValueString() != ""}
+		for listed, err := range r.data.lifecycle().List(ctx, q) {
+			if err != nil {
+				failures.add(err)
+				continue
+			}
+			if !push(transferListResult(ctx, req, listed)) {
+				return
+			}
+			if sent++; req.Limit > 0 && sent >= req.Limit {
+				return
+			}
 		}
-		customers, ok := scanCustomers(ctx, r.data.client, cfg.CustomerID.ValueString(), ids, !cfg.CustomerIDs.IsNull(), &diags)
-		if !ok {
-			push(list.ListResult{Diagnostics: diags})
-			return
-		}
-		// The data source's scan: bounded concurrency inside the shared
-		// throttling budget, a failing customer named, a stable order.
-		scanned, failures := transferScan{client: r.data.client, filter: filter, customers: customers, lineItems: true}.run(ctx)
-		if len(failures) > 0 {
-			var d diag.Diagnostics
-			reportScanFailures(&d, failures, len(customers) == 1)
+		if d := failures.done(); d.HasError() {
 			push(list.ListResult{Diagnostics: d})
-			return
-		}
-		sortScannedTransfers(scanned)
-		tflog.Debug(ctx, "listed transfers for query", map[string]any{"customers": len(customers), "matched": len(scanned)})
-		for i := range scanned {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
-			}
-			if !push(transferListResult(ctx, req, &scanned[i].transfer, scanned[i].customerID)) {
-				return
-			}
 		}
 	}
 }
 
 // transferListResult is one result: identity, display name, and with
 // include_resource the resource as a read after import would record it.
-func transferListResult(ctx context.Context, req list.ListRequest, t *partnercenter.Transfer, customerID string) list.ListResult {
+func transferListResult(ctx context.Context, req list.ListRequest, listed transfers.Listed) list.ListResult {
+	t, customerID := &listed.Transfer.Transfer, listed.CustomerID
 	result := req.NewListResult(ctx)
 	result.DisplayName = transferDisplayName(t)
 	result.Diagnostics.Append(result.Identity.Set(ctx, transferIdentityModel{

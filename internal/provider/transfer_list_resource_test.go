@@ -8,8 +8,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -20,7 +29,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
 
 // List resources and `terraform query` need Terraform 1.14+ (OpenTofu 1.12
@@ -224,4 +236,131 @@ func withLineItems(t *testing.T, generated, items string) string {
 		t.Fatalf("generated configuration has no partnercenter_transfer resource block:\n%s", generated)
 	}
 	return generated[:at] + items + generated[at:]
+}
+
+// The list resource streams: it stops reading at the request's limit, or
+// when Terraform stops reading, without another request.
+func TestTransferListStopsAtLimit(t *testing.T) {
+	w := newAccWorld(t)
+	client := partnerAPIClient(t, w, w.target)
+	customers := []string{w.customerID, uuid.NewString()}
+	if err := w.emu.AddCustomer(emulator.Customer{ID: customers[1], Name: "Tailspin", PartnerTenantIDs: []string{w.target.TenantID, w.source.TenantID}}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(customers) // customer_ids are read in sorted order
+	const first = 2*emulator.DefaultPageSize + 50
+	for i := range first + 1 {
+		customer := customers[0]
+		if i == first {
+			customer = customers[1]
+		}
+		if _, err := client.CreateTransfer(t.Context(), customer, partnercenter.CreateTransferRequest{
+			SourcePartnerTenantID: w.source.TenantID, SourcePartnerName: w.source.Name, CustomerEmailID: "it@northwind.example", TransferType: 3,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &transferListResource{data: &providerData{client: client, transfers: transfers.New(client, w.target.TenantID, wait.Poller{})}}
+	ctx := t.Context()
+	var configSchema list.ListResourceSchemaResponse
+	r.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &configSchema)
+	var resourceSchema fwresource.SchemaResponse
+	NewTransferResource().Schema(ctx, fwresource.SchemaRequest{}, &resourceSchema)
+	var identitySchema fwresource.IdentitySchemaResponse
+	(&transferResource{}).IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &identitySchema)
+
+	cases := []struct {
+		name      string
+		limit     int64
+		stopAfter int // Terraform stops reading after this many; 0 never
+		want      int
+		wantLists int
+	}{
+		{"limit 1", 1, 0, 1, 1},
+		{"limit of one page", emulator.DefaultPageSize, 0, emulator.DefaultPageSize, 1},
+		{"limit one past a page", emulator.DefaultPageSize + 1, 0, emulator.DefaultPageSize + 1, 2},
+		{"limit into the second customer", first + 1, 0, first + 1, 4},
+		{"Terraform stops reading", 0, 3, 3, 1},
+		{"no limit", 0, 0, first + 1, 4},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			config := tftypes.NewValue(configSchema.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+				"customer_id":              tftypes.NewValue(tftypes.String, nil),
+				"customer_ids":             tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, customers[0]), tftypes.NewValue(tftypes.String, customers[1])}),
+				"scan_concurrency":         tftypes.NewValue(tftypes.Number, 1),
+				"status":                   tftypes.NewValue(tftypes.String, nil),
+				"direction":                tftypes.NewValue(tftypes.String, "incoming"),
+				"transfer_type":            tftypes.NewValue(tftypes.Number, nil),
+				"source_partner_tenant_id": tftypes.NewValue(tftypes.String, nil),
+				"target_partner_tenant_id": tftypes.NewValue(tftypes.String, nil),
+			})
+			req := list.ListRequest{
+				Config: tfsdk.Config{Schema: configSchema.Schema, Raw: config}, Limit: tc.limit,
+				ResourceSchema: resourceSchema.Schema, ResourceIdentitySchema: identitySchema.IdentitySchema,
+			}
+			var stream list.ListResultsStream
+			r.List(ctx, req, &stream)
+			w.emu.ResetStats()
+			got := 0
+			for result := range stream.Results {
+				if result.Diagnostics.HasError() {
+					t.Fatal(result.Diagnostics)
+				}
+				var id transferIdentityModel
+				if d := result.Identity.Get(ctx, &id); d.HasError() || id.ID.ValueString() == "" {
+					t.Fatalf("identity %v %v", id, d)
+				}
+				if got++; got == tc.stopAfter {
+					break
+				}
+			}
+			if lists := w.emu.Stats().Requests["list GET"]; got != tc.want || lists != tc.wantLists {
+				t.Fatalf("%d results with %d list GETs, want %d with %d", got, lists, tc.want, tc.wantLists)
+			}
+		})
+	}
+}
+
+// The data source and the list resource take the same query: the same
+// attributes, types, descriptions and validators.
+func TestTransferQuerySchemaShared(t *testing.T) {
+	ctx := t.Context()
+	var ds datasource.SchemaResponse
+	NewTransfersDataSource().Schema(ctx, datasource.SchemaRequest{}, &ds)
+	var ls list.ListResourceSchemaResponse
+	(&transferListResource{}).ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &ls)
+	if len(ls.Schema.Attributes) != len(queryAttributes()) {
+		t.Fatalf("list config has %d attributes, the query %d", len(ls.Schema.Attributes), len(queryAttributes()))
+	}
+	validators := func(a any) string {
+		var out []string
+		if v, ok := a.(interface{ StringValidators() []validator.String }); ok {
+			for _, x := range v.StringValidators() {
+				out = append(out, x.Description(ctx))
+			}
+		}
+		if v, ok := a.(interface{ ListValidators() []validator.List }); ok {
+			for _, x := range v.ListValidators() {
+				out = append(out, x.Description(ctx))
+			}
+		}
+		if v, ok := a.(interface{ Int64Validators() []validator.Int64 }); ok {
+			for _, x := range v.Int64Validators() {
+				out = append(out, x.Description(ctx))
+			}
+		}
+		return strings.Join(out, "; ")
+	}
+	for name, l := range ls.Schema.Attributes {
+		d, ok := ds.Schema.Attributes[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: in the list resource only", name)
+		case !d.GetType().Equal(l.GetType()) || d.GetMarkdownDescription() != l.GetMarkdownDescription() || !d.IsOptional() || !l.IsOptional():
+			t.Errorf("%s differs: %s %q vs %s %q", name, d.GetType(), d.GetMarkdownDescription(), l.GetType(), l.GetMarkdownDescription())
+		case validators(d) != validators(l) || validators(d) == "":
+			t.Errorf("%s validators differ or are missing: %q vs %q", name, validators(d), validators(l))
+		}
+	}
 }

@@ -150,3 +150,22 @@ func TestCallTimeoutDefaultAndOverride(t *testing.T) {
 		t.Errorf("an invalid value must fall back to the default, got %s", got)
 	}
 }
+
+// Identity import and string import accept and refuse the same ids.
+func TestImportFormsAgree(t *testing.T) {
+	customer := "11111111-1111-1111-1111-111111111111"
+	for _, tc := range []struct{ customerID, transferID string }{
+		{customer, "2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11"},
+		{customer, "a94dcde1-ecd7-wace-a6ef-ef73ba6b8ba5"},
+		{customer, "12345"},
+		{customer, ""},
+		{customer, "a b"},
+		{"not-a-guid", "2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11"},
+	} {
+		_, _, stringErr := parseImportID(tc.customerID + "/" + tc.transferID)
+		identityErr := checkImportIDs(tc.customerID, tc.transferID)
+		if (stringErr == nil) != (identityErr == nil) {
+			t.Errorf("%q, %q: string import %v, identity import %v", tc.customerID, tc.transferID, stringErr, identityErr)
+		}
+	}
+}

@@ -95,7 +95,8 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	customerID := plan.CustomerID.ValueString()
-	adopt := plan.AdoptOrphanedRequest.IsNull() || plan.AdoptOrphanedRequest.IsUnknown() || plan.AdoptOrphanedRequest.ValueBool()
+	// Adoption of a request this apply did not make only when asked for.
+	adopt := plan.AdoptOrphanedRequest.ValueBool()
 	created, err := r.data.lifecycle().Create(ctx, customerID, body, transfers.CreateOptions{AdoptOrphans: adopt})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot create the transfer request", err)
@@ -125,7 +126,9 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.data.lifecycle().NoteInState(state.ID.ValueString())
+	// A refresh tells the lifecycle which request this resource holds: a
+	// new resource's plan check never reports it.
+	defer r.data.lifecycle().InState(state.ID.ValueString(), true)()
 	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
@@ -140,7 +143,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	defer cancel()
 	customerID, transferID := state.CustomerID.ValueString(), state.ID.ValueString()
-	t, err := r.data.lifecycle().Read(ctx, customerID, transferID)
+	t, err := r.data.lifecycle().Get(ctx, customerID, transferID)
 	switch {
 	case transfers.IsGone(err):
 		resp.Diagnostics.AddWarning("Transfer no longer exists",
@@ -272,12 +275,8 @@ func (r *transferResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *transferResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID = transferImportID(ctx, req, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	customerID, transferID, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+	customerID, transferID := transferImportIDs(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), customerID)...)

@@ -92,6 +92,13 @@ func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		r.warnDestroy(ctx, req, resp)
 		return
 	}
+	if !req.State.Raw.IsNull() && r.data != nil {
+		// The plan of a resource in state tells the lifecycle which
+		// request it holds, with or without a refresh.
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		defer r.data.lifecycle().InState(id.ValueString(), false)()
+	}
 	var plan, config transferResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -166,6 +173,55 @@ func (r *transferResource) planCreate(ctx context.Context, plan, config transfer
 	}
 	r.checkCustomerRelationship(ctx, config, resp)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if !resp.Diagnostics.HasError() {
+		r.checkExistingRequests(ctx, plan, config, resp)
+	}
+}
+
+// checkExistingRequests reports the customer's Pending requests this
+// partner made with the same inputs that no resource in this state is known
+// to hold (transfers.Service.CheckCreate has the rule): an error when the
+// plan refreshed the state, a warning when it could not tell, a warning
+// naming the request that will be adopted with adopt_orphaned_request.
+func (r *transferResource) checkExistingRequests(ctx context.Context, plan, config transferResourceModel, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || r.data.transfers == nil {
+		return // not configured (validation only)
+	}
+	for _, v := range []types.String{config.CustomerID, config.SourcePartnerTenantID, config.SourcePartnerName, config.CustomerEmail,
+		config.TargetPartnerEmail, config.PartnerOfRecord} {
+		if v.IsUnknown() {
+			return // known at apply only: Create never adopts without adopt_orphaned_request
+		}
+	}
+	body, d := expandCreateRequest(ctx, plan.transferModel)
+	resp.Diagnostics.Append(d...)
+	if d.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
+	defer cancel()
+	customerID := config.CustomerID.ValueString()
+	check, err := r.data.lifecycle().CheckCreate(ctx, customerID, body)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, path.Root("customer_id"), "Cannot check the customer's existing transfer requests", err)
+		return
+	}
+	if len(check.Unheld) == 0 {
+		return
+	}
+	text := transfers.UnheldExplanation(customerID, body, check.Unheld)
+	switch {
+	case plan.AdoptOrphanedRequest.ValueBool():
+		resp.Diagnostics.AddAttributeWarning(path.Root("adopt_orphaned_request"), "Apply will adopt an existing transfer request",
+			fmt.Sprintf("adopt_orphaned_request = true: the apply adopts transfer %s instead of creating a request.\n\n%s", check.Unheld[0].ID, text))
+	case check.Conclusive:
+		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "A Pending transfer request with the same inputs already exists", text)
+	default:
+		resp.Diagnostics.AddAttributeWarning(path.Root("customer_id"), "A Pending transfer request with the same inputs may already exist",
+			text+"\n\nThis run could not tell whether a resource of this configuration holds it: Terraform shows a provider what state "+
+				"holds only while refreshing during a plan, and there was no refresh (an empty state, -refresh=false, or the apply, which "+
+				"plans again without refreshing). The apply creates a new request; it never takes this one over.")
+	}
 }
 
 // checkCustomerRelationship fails the plan of a request Partner Center

@@ -175,14 +175,16 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 			"adopt_orphaned_request": schema.BoolAttribute{
 				Optional: true,
-				MarkdownDescription: "Whether creating this resource may adopt an existing request instead of sending a new one (default `true`). " +
-					"An apply killed between Partner Center's answer and the state write (SIGKILL, OOM, a vanished CI runner) leaves a request " +
-					"no state records. The next create adopts it, with a warning naming it, when it is `Pending`, was created by this partner " +
-					"for the same `customer_id` in the last 24 hours with the same `source_partner_tenant_id`, `source_partner_name`, " +
-					"`customer_email`, `target_partner_email` and `partner_of_record`, is not taken by another create of the same apply, and " +
-					"was not seen by a refresh of a resource in state; nothing is adopted while another provider configuration of a running " +
-					"Terraform process creates requests for the customer. See \"Adopting a request after a hard kill\" below; set `false` to " +
-					"always create a new request.",
+				MarkdownDescription: "Whether creating this resource may adopt an existing request instead of sending a new one (default `false`). " +
+					"By default a create never takes a request it did not make: the plan lists the customer's requests and, when a `Pending` " +
+					"request this partner made with the same `source_partner_tenant_id`, `source_partner_name`, `customer_email`, " +
+					"`target_partner_email` and `partner_of_record` exists that no resource of this state holds, names it with the `import` " +
+					"block that adopts it (an error when the plan refreshed the state, a warning when it could not tell, as with an empty state " +
+					"or `-refresh=false`). `true` adopts such a request automatically, with a warning naming it. **Risk:** the request may be " +
+					"managed by another workspace, which then shares it with this one (its destroy cancels the request this resource holds), " +
+					"and the apply, which Terraform plans again without refreshing, cannot see which requests other resources of this " +
+					"configuration hold. Use `true` only in automation that is the only manager of the customer's requests and declares each " +
+					"set of inputs once. See \"Adopting a request after a hard kill\" below.",
 			},
 			"timeouts": describedTimeouts(ctx, timeouts.Opts{
 				Create:            true,

@@ -104,9 +104,10 @@ func (a *Anonymizer) userOrEmail(s string) string {
 }
 
 // Customer replaces name, domain and e-mail, and each subscription's
-// friendlyName; keeps ids, relationships and every other subscription
-// field (offer id and name, product type, quantity, billing cycle, term,
-// status, commitment end date, auto-renew, trial, add-ons).
+// friendlyName (and its offerName when it equals the friendlyName); keeps
+// ids, relationships and every other subscription field (offer id, a
+// distinct offer name, product type, quantity, billing cycle, term, status,
+// commitment end date, auto-renew, trial, add-ons).
 func (a *Anonymizer) Customer(c emulator.Customer) emulator.Customer {
 	c.Name = a.CompanyName(c.Name)
 	c.Domain = a.Domain(c.Domain)
@@ -121,6 +122,13 @@ func (a *Anonymizer) subscriptions(subs []emulator.Subscription) []emulator.Subs
 	}
 	out := make([]emulator.Subscription, len(subs))
 	for i, s := range subs {
+		// An offer name equal to the friendly name may be the partner's
+		// text rather than the catalog's (Partner Center's friendly name
+		// defaults to the offer name, and the reverse happens in copies):
+		// it is replaced like the friendly name. The offer id stays.
+		if strings.EqualFold(strings.TrimSpace(s.OfferName), strings.TrimSpace(s.FriendlyName)) {
+			s.OfferName = a.Text(s.FriendlyName)
+		}
 		s.FriendlyName = a.Text(s.FriendlyName)
 		s.AddOns = a.subscriptions(s.AddOns)
 		out[i] = s

@@ -84,7 +84,7 @@ func newWorld(t *testing.T, generated int) *world {
 			{ID: uuid.NewString(), OwnerPartnerTenantID: w.source.TenantID, ProductType: "OnlineServicesNCE", FriendlyName: "Northwind suspended",
 				OfferID: "CFQ7TTC0LH16:0001", OfferName: "Exchange Online (Plan 1)", Quantity: 5, Status: "suspended"},
 			{ID: uuid.NewString(), OwnerPartnerTenantID: w.source.TenantID, ProductType: "AzureSubscription", FriendlyName: "Northwind Azure plan",
-				OfferID: "DZH318Z0BPS6:0001", OfferName: "Azure plan"},
+				OfferID: "DZH318Z0BPS6:0001"},
 		}}
 	if err := emu.AddCustomer(special); err != nil {
 		t.Fatal(err)

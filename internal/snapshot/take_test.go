@@ -161,10 +161,14 @@ func TestAnonymizedSnapshotHidesNamesDomainsAndAddresses(t *testing.T) {
 		}
 		for j, s := range c.Subscriptions {
 			ps := p.Subscriptions[j]
+			if strings.EqualFold(ps.OfferName, ps.FriendlyName) {
+				s.OfferName, ps.OfferName = "", ""
+			}
 			s.FriendlyName, ps.FriendlyName = "", ""
 			s.AddOns, ps.AddOns = slices.Clone(s.AddOns), slices.Clone(ps.AddOns)
 			for k := range s.AddOns {
 				s.AddOns[k].FriendlyName, ps.AddOns[k].FriendlyName = "", ""
+				s.AddOns[k].OfferName, ps.AddOns[k].OfferName = "", ""
 			}
 			if !reflect.DeepEqual(s, ps) {
 				t.Errorf("subscription %s changed beyond its friendly name:\n%+v\n%+v", s.ID, s, ps)

@@ -74,6 +74,13 @@ func (c *claims) claim(transferID string) bool {
 	return true
 }
 
+// isHeld reports a transfer a create of this Service holds.
+func (c *claims) isHeld(transferID string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.held[strings.ToLower(transferID)]
+}
+
 // settle waits until quiet reports true for the customer's counters, or
 // ctx ends; it reports whether quiet was reached.
 func (c *claims) settle(ctx context.Context, customerID string, quiet func(pending, posting int) bool) bool {

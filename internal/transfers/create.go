@@ -5,7 +5,6 @@ package transfers
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -18,16 +17,18 @@ import (
 // CreateOptions tunes one Create.
 type CreateOptions struct {
 	// AdoptOrphans lets the create adopt, instead of posting, a Pending
-	// request this partner made for the customer with the same inputs in
-	// the last OrphanWindow that no create of this Service holds: the
-	// leftover of an apply killed between the POST and the state write.
+	// request this partner made for the customer with the same inputs that
+	// no create of this Service and no resource this process was asked
+	// about holds. Only for automation that knows it is the only manager of
+	// the customer's requests: the request may belong to another workspace.
 	AdoptOrphans bool
 }
 
 // Created is the outcome of a Create.
 type Created struct {
 	Transfer *Transfer
-	// Adopted is set when the transfer is an orphan of an earlier create.
+	// Adopted is set when the transfer is an existing request adopted
+	// under AdoptOrphans.
 	Adopted bool
 	// Recovered is set when a POST's answer was lost and the check found
 	// the request it made.
@@ -40,27 +41,28 @@ type Created struct {
 // attempt whose outcome is unknown it lists the customer's transfers and
 // adopts the request that attempt made, if any, before sending again; after
 // a create that needed more than one attempt it cancels any further request
-// the service made from it.
+// the service made from it. Without AdoptOrphans it never takes a request
+// it did not make.
 func (s *Service) Create(ctx context.Context, customerID string, req partnercenter.CreateTransferRequest, opts CreateOptions) (*Created, error) {
 	s.claims.begin(customerID)
 	heldID := ""
 	finish := sync.OnceFunc(func() { s.claims.done(customerID, heldID) })
 	defer finish()
 
-	orphans := s.orphanList(ctx, customerID, opts.AdoptOrphans)
 	if opts.AdoptOrphans {
-		if t := orphans.adopt(s.claims, req); t != nil {
-			heldID = t.ID
-			s.stats.add(func(st *Stats) { st.Adopted++ })
-			return &Created{Transfer: Wrap(t), Adopted: true, Warnings: []string{fmt.Sprintf(
-				"Adopted transfer %s (Pending, created %s by this partner for customer %s with the same inputs) instead of creating a second "+
-					"request: no Terraform state recorded it, as happens when an apply is killed between the request and the state write. "+
-					"Set adopt_orphaned_request = false to always create a new request.", t.ID, createdText(t), customerID)}}, nil
+		if l := s.listed(ctx, customerID); l.err == nil {
+			if t := s.adopt(l, req); t != nil {
+				heldID = t.ID
+				s.stats.add(func(st *Stats) { st.Adopted++ })
+				return &Created{Transfer: Wrap(t), Adopted: true, Warnings: []string{fmt.Sprintf(
+					"Adopted transfer %s (Pending, created %s by this partner for customer %s with the same inputs) instead of creating a second "+
+						"request, because adopt_orphaned_request = true. No resource this run was asked about holds it; if another workspace "+
+						"manages it, both now hold the same request.", t.ID, createdText(t), customerID)}}, nil
+			}
 		}
 	}
 
 	started := s.now()
-	s.Seen.RecordPost(customerID, s.id, started)
 	requestID := uuid.NewString()
 	postCtx := partnercenter.StopOnUnknownOutcome(partnercenter.WithRequestID(ctx, requestID))
 	out := &Created{}
@@ -83,7 +85,7 @@ func (s *Service) Create(ctx context.Context, customerID string, req partnercent
 			return nil, err
 		}
 		// The outcome is unknown: ask the service before sending again.
-		found, searchErr := s.findCreated(ctx, customerID, req, started, orphans)
+		found, searchErr := s.findCreated(ctx, customerID, req, started)
 		if found != nil {
 			heldID = found.ID
 			out.Transfer, out.Recovered = Wrap(found), true
@@ -112,16 +114,17 @@ func (s *Service) Create(ctx context.Context, customerID string, req partnercent
 	}
 	if lastErr != nil {
 		finish() // this create holds its transfer; the extras check waits for the others
-		out.Warnings = append(out.Warnings, s.cancelExtras(ctx, customerID, req, started, orphans, heldID)...)
+		out.Warnings = append(out.Warnings, s.cancelExtras(ctx, customerID, req, started, heldID)...)
 	}
 	return out, nil
 }
 
 // findCreated looks for the request a create with an unknown outcome made:
 // Pending, this partner's, the same inputs, created since started (less
-// the clock skew), held by no create and not a known orphan. It first lets
-// the creates still awaiting an answer claim their own requests.
-func (s *Service) findCreated(ctx context.Context, customerID string, req partnercenter.CreateTransferRequest, started time.Time, orphans *orphanList) (*partnercenter.Transfer, error) {
+// the clock skew), held by no create and not in the customer's list taken
+// before this Service's creates. It first lets the creates still awaiting
+// an answer claim their own requests.
+func (s *Service) findCreated(ctx context.Context, customerID string, req partnercenter.CreateTransferRequest, started time.Time) (*partnercenter.Transfer, error) {
 	s.stats.add(func(st *Stats) { st.Reconciled++ })
 	ctx, cancel := s.detached(ctx)
 	defer cancel()
@@ -130,7 +133,7 @@ func (s *Service) findCreated(ctx context.Context, customerID string, req partne
 	noPost := func(_, posting int) bool { return posting == 0 }
 	for {
 		s.claims.settle(settleCtx, customerID, noPost)
-		candidates, err := s.listMatching(ctx, customerID, req, started.Add(-s.ClockSkew), orphans)
+		candidates, err := s.listMatching(ctx, customerID, req, started.Add(-s.ClockSkew))
 		if err != nil {
 			return nil, err
 		}
@@ -164,7 +167,7 @@ func ids(ts []partnercenter.Transfer) []string {
 // (a server that processes a repeated request again): matching, Pending,
 // created since started, and held by no create once every create of the
 // customer holds its transfer. It returns one warning per extra.
-func (s *Service) cancelExtras(ctx context.Context, customerID string, req partnercenter.CreateTransferRequest, started time.Time, orphans *orphanList, keep string) []string {
+func (s *Service) cancelExtras(ctx context.Context, customerID string, req partnercenter.CreateTransferRequest, started time.Time, keep string) []string {
 	ctx, cancel := s.detached(ctx)
 	defer cancel()
 	// This create holds its transfer already; the others must too, or one
@@ -174,7 +177,7 @@ func (s *Service) cancelExtras(ctx context.Context, customerID string, req partn
 		return []string{fmt.Sprintf("Could not check whether Partner Center made more than one request for customer %s "+
 			"(other creates were still running); look for duplicate Pending requests in its transfers.", customerID)}
 	}
-	candidates, err := s.listMatching(ctx, customerID, req, started.Add(-s.ClockSkew), orphans)
+	candidates, err := s.listMatching(ctx, customerID, req, started.Add(-s.ClockSkew))
 	if err != nil {
 		return []string{fmt.Sprintf("Could not check whether Partner Center made more than one request for customer %s: %s", customerID, err)}
 	}
@@ -198,11 +201,12 @@ func (s *Service) cancelExtras(ctx context.Context, customerID string, req partn
 }
 
 // listMatching lists the customer's Pending requests made by this partner
-// from req since `since`, newest first, leaving out known orphans.
-func (s *Service) listMatching(ctx context.Context, customerID string, req partnercenter.CreateTransferRequest, since time.Time, orphans *orphanList) ([]partnercenter.Transfer, error) {
+// from req since `since`, newest first, leaving out the requests that
+// existed before this Service's creates.
+func (s *Service) listMatching(ctx context.Context, customerID string, req partnercenter.CreateTransferRequest, since time.Time) ([]partnercenter.Transfer, error) {
 	var out []partnercenter.Transfer
 	err := s.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
-		if !s.ownPending(&t, req) || (t.CreatedTime != nil && t.CreatedTime.Before(since)) || orphans.known(t.ID) {
+		if !s.ownPending(&t, req) || (t.CreatedTime != nil && t.CreatedTime.Before(since)) || s.preexisting(customerID, t.ID) {
 			return nil
 		}
 		out = append(out, t)
@@ -213,33 +217,6 @@ func (s *Service) listMatching(ctx context.Context, customerID string, req partn
 	}
 	newestFirst(out)
 	return out, nil
-}
-
-// ownPending reports a Pending request this partner made from req.
-func (s *Service) ownPending(t *partnercenter.Transfer, req partnercenter.CreateTransferRequest) bool {
-	if t.Status != partnercenter.StatusPending || t.TransferDirection == partnercenter.DirectionOutgoing {
-		return false
-	}
-	if s.tenantID != "" && t.TargetPartnerTenantID != "" && !strings.EqualFold(t.TargetPartnerTenantID, s.tenantID) {
-		return false
-	}
-	return matches(t, req)
-}
-
-func newestFirst(ts []partnercenter.Transfer) {
-	slices.SortStableFunc(ts, func(a, b partnercenter.Transfer) int {
-		if a.CreatedTime == nil || b.CreatedTime == nil {
-			return 0
-		}
-		return b.CreatedTime.Compare(*a.CreatedTime)
-	})
-}
-
-func createdText(t *partnercenter.Transfer) string {
-	if t.CreatedTime == nil {
-		return "at an unknown time"
-	}
-	return t.CreatedTime.UTC().Format(time.RFC3339)
 }
 
 // isProcessedElsewhere reports 409 with code 900104: the service is (or

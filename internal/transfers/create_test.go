@@ -4,16 +4,12 @@ package transfers
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
@@ -306,36 +302,6 @@ func sameCounts(a, b map[string]int) bool {
 	return true
 }
 
-// A Pending request with the same inputs that a Read saw in Terraform state
-// belongs to a resource, not to a killed apply: it is never adopted.
-func TestCreateDoesNotAdoptTransfersInState(t *testing.T) {
-	w := newWorld(t, emulator.RequestIDReplay)
-	held, err := w.target.client.CreateTransfer(t.Context(), w.customerID, w.request())
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := NewSeenLog(t.TempDir())
-	plan := w.service(w.target)
-	plan.Seen = log
-	plan.NoteInState(held.ID) // the plan's refresh of the resource holding it
-	apply := w.service(w.target)
-	apply.Seen = log
-	got, err := apply.Create(t.Context(), w.customerID, w.request(), CreateOptions{AdoptOrphans: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Adopted || got.Transfer.ID == held.ID {
-		t.Errorf("adopted %s, which a resource in state holds", got.Transfer.ID)
-	}
-	// Entries older than the orphan window no longer count.
-	if ids := log.Since(time.Now().Add(time.Hour)); len(ids) != 0 {
-		t.Errorf("entries from before the window: %v", ids)
-	}
-	if NewSeenLog("") != nil {
-		t.Error("an empty directory turns the log off")
-	}
-}
-
 // A server that answers a repeated MS-RequestId with 409 900104 although
 // the first request made nothing: the create goes through with a new id.
 func TestCreateConflictWithNothingMadeUsesNewRequestID(t *testing.T) {
@@ -362,64 +328,5 @@ func TestCreateConflictWithNothingMadeUsesNewRequestID(t *testing.T) {
 	}
 	if st := w.target.svc.Stats(); st.Resent != 2 || w.emu.Stats().RepeatsRefused != 1 {
 		t.Errorf("stats %+v, emulator %+v; want two re-sends, the first refused as a repeat", st, w.emu.Stats())
-	}
-}
-
-// The log keeps recent entries and drops stale ones once they dominate.
-func TestSeenLogCompacts(t *testing.T) {
-	log := NewSeenLog(t.TempDir())
-	old := time.Now().Add(-48 * time.Hour)
-	for i := range compactAfter + 1 {
-		log.Record(fmt.Sprintf("old-%d", i), old)
-	}
-	log.Record("fresh", time.Now())
-	if got := log.Since(time.Now().Add(-time.Hour)); len(got) != 1 || !got["fresh"] {
-		t.Fatalf("since an hour ago: %v", got)
-	}
-	if got := log.Since(old.Add(-time.Hour)); len(got) != 1 {
-		t.Errorf("stale lines were kept after compaction: %d entries", len(got))
-	}
-}
-
-// While another live process creates requests for the customer, nothing is
-// adopted: its new request looks just like an orphan. A dead process's
-// creates (a killed apply) do not stop adoption.
-func TestCreateDoesNotAdoptWhileAnotherProcessCreates(t *testing.T) {
-	w := newWorld(t, emulator.RequestIDReplay)
-	orphan, err := w.target.client.CreateTransfer(t.Context(), w.customerID, w.request())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	log := NewSeenLog(dir)
-	other := fmt.Sprintf("%d post %s %d\n", time.Now().Unix(), strings.ToLower(w.customerID), os.Getppid()) // alive: our parent
-	if err := os.WriteFile(filepath.Join(dir, "transfers-in-state.log"), []byte(other), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	svc := w.service(w.target)
-	svc.Seen = log
-	got, err := svc.Create(t.Context(), w.customerID, w.request(), CreateOptions{AdoptOrphans: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Adopted {
-		t.Errorf("adopted %s while another process was creating", got.Transfer.ID)
-	}
-	if log.OtherCreatorRunning(w.customerID, "me", time.Now().Add(-time.Minute)) != true {
-		t.Error("the parent process's create is not seen")
-	}
-
-	dead := fmt.Sprintf("%d post %s %d\n", time.Now().Unix(), strings.ToLower(w.customerID), 1<<30) // no such process
-	if err := os.WriteFile(filepath.Join(dir, "transfers-in-state.log"), []byte(dead), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	next := w.service(w.target)
-	next.Seen = log
-	got, err = next.Create(t.Context(), w.customerID, w.request(), CreateOptions{AdoptOrphans: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !got.Adopted {
-		t.Errorf("a dead process's create stopped adoption of %s: %+v", orphan.ID, got)
 	}
 }

@@ -4,6 +4,8 @@ package transfers
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -11,98 +13,250 @@ import (
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// orphanList is the customer's Pending requests made by this partner that
-// existed before this Service sent its first create for the customer:
-// candidates for adoption, never results of this Service's own POSTs.
-type orphanList struct {
+// A Pending request this partner made with the inputs of a new resource is
+// either held by a resource in Terraform state or held by nothing here: the
+// leftover of an apply killed between the request and the state write, or a
+// request another workspace manages. Terraform shows a provider no other
+// resource's state; what a provider process learns is what Terraform asks
+// it about: while planning, every resource in state is refreshed (Read) and
+// planned through the same process. Terraform runs these calls in parallel
+// with the plans of new resources, in no fixed order, and plans every
+// change a second time during the apply, in a new process that refreshes
+// nothing. So the check waits for the calls under way to settle, and only a
+// process that refreshed resources (a plan with refresh) can conclude.
+
+// customerList is one list of a customer's transfers, taken once per
+// Service before any create of this Service posts for the customer.
+type customerList struct {
 	ready chan struct{}
-	mu    sync.Mutex
-	items []partnercenter.Transfer
-	ids   map[string]bool
+	err   error
+	// pending are this partner's Pending requests (incoming), newest first.
+	pending []partnercenter.Transfer
+	// ids holds every transfer the list returned: they predate this
+	// Service's creates, so a lost create never finds one of them.
+	ids map[string]bool
 }
 
-// orphanList returns the customer's list, taking it on first use while
-// every other create of the customer waits, so no POST of this Service
-// lands in it. Without list, a create only waits for a listing under way.
-func (s *Service) orphanList(ctx context.Context, customerID string, list bool) *orphanList {
+// listed returns the customer's list, taking it on first use; concurrent
+// callers wait for the one listing.
+func (s *Service) listed(ctx context.Context, customerID string) *customerList {
 	key := strings.ToLower(customerID)
 	s.mu.Lock()
-	o, exists := s.orphans[key]
-	if !exists && !list {
-		s.mu.Unlock()
-		return nil
-	}
+	l, exists := s.lists[key]
 	if !exists {
-		o = &orphanList{ready: make(chan struct{}), ids: map[string]bool{}}
-		s.orphans[key] = o
+		l = &customerList{ready: make(chan struct{}), ids: map[string]bool{}}
+		s.lists[key] = l
 	}
 	s.mu.Unlock()
 	if exists {
 		select {
-		case <-o.ready:
+		case <-l.ready:
 		case <-ctx.Done():
+			return &customerList{err: ctx.Err(), ids: map[string]bool{}}
 		}
-		return o
+		return l
 	}
-	defer close(o.ready)
-	since := s.now().Add(-s.OrphanWindow)
-	inState := s.Seen.Since(since)
-	_ = s.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
-		if inState[strings.ToLower(t.ID)] {
-			o.ids[strings.ToLower(t.ID)] = true // predates this Service, but held
-			return nil
+	defer close(l.ready)
+	l.err = s.client.ListTransfers(ctx, customerID, func(t partnercenter.Transfer) error {
+		l.ids[strings.ToLower(t.ID)] = true
+		if s.ownPendingRequest(&t) {
+			l.pending = append(l.pending, t)
 		}
-		if t.Status != partnercenter.StatusPending || t.TransferDirection == partnercenter.DirectionOutgoing ||
-			(t.CreatedTime != nil && t.CreatedTime.Before(since)) ||
-			(s.tenantID != "" && t.TargetPartnerTenantID != "" && !strings.EqualFold(t.TargetPartnerTenantID, s.tenantID)) {
-			return nil
-		}
-		o.items = append(o.items, t)
-		o.ids[strings.ToLower(t.ID)] = true
 		return nil
 	})
-	// A failed listing leaves nothing to adopt; the create goes ahead.
-	// Read after the listing: a create noted before the listing saw its
-	// request is seen here. While the Terraform process that ran it is
-	// alive (this apply, with another provider configuration, or another
-	// apply), its request is in that run's state, though it looks just
-	// like an orphan: then nothing is adopted.
-	other := s.Seen.OtherCreatorRunning(customerID, s.id, s.now().Add(-creatorWindow))
-	if other {
-		o.items = nil
-	}
-	newestFirst(o.items)
-	return o
+	newestFirst(l.pending)
+	return l
 }
 
-// creatorWindow is how long a noted create counts as under way.
-const creatorWindow = 30 * time.Minute
-
-// adopt claims the newest orphan made from req that no create holds.
-func (o *orphanList) adopt(c *claims, req partnercenter.CreateTransferRequest) *partnercenter.Transfer {
-	if o == nil {
-		return nil
+// preexisting reports a transfer the customer's list returned, when this
+// Service took one: it existed before this Service's creates.
+func (s *Service) preexisting(customerID, transferID string) bool {
+	s.mu.Lock()
+	l := s.lists[strings.ToLower(customerID)]
+	s.mu.Unlock()
+	if l == nil {
+		return false
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for i := range o.items {
-		if matches(&o.items[i], req) && c.claim(o.items[i].ID) {
-			t := o.items[i]
+	select {
+	case <-l.ready:
+	default:
+		return false
+	}
+	return l.ids[strings.ToLower(transferID)]
+}
+
+// holdings is what this process learnt of the transfers Terraform state
+// holds: the IDs of the resources it was asked about, whether it refreshed
+// any, and whether such calls are still under way.
+type holdings struct {
+	mu        sync.Mutex
+	ids       map[string]bool // lower-case transfer IDs
+	refreshed bool
+	busy      int       // calls about resources in state under way
+	last      time.Time // when the last such call started or ended
+	changed   chan struct{}
+}
+
+func (h *holdings) notifyLocked(now time.Time) {
+	h.last = now
+	if h.changed != nil {
+		close(h.changed)
+		h.changed = nil
+	}
+}
+
+// InState notes that a resource in Terraform state holds transferID while
+// the provider serves a call about it: a refresh (refresh = true), or the
+// plan of a resource in state. The returned func ends the call. A create's
+// check never reports a request held this way.
+func (s *Service) InState(transferID string, refresh bool) (done func()) {
+	h := &s.holdings
+	h.mu.Lock()
+	if transferID != "" {
+		h.ids[strings.ToLower(transferID)] = true
+	}
+	h.refreshed = h.refreshed || refresh
+	h.busy++
+	h.notifyLocked(s.now())
+	h.mu.Unlock()
+	return sync.OnceFunc(func() {
+		h.mu.Lock()
+		h.busy--
+		h.notifyLocked(s.now())
+		h.mu.Unlock()
+	})
+}
+
+func (s *Service) heldInState(transferID string) bool {
+	s.holdings.mu.Lock()
+	defer s.holdings.mu.Unlock()
+	return s.holdings.ids[strings.ToLower(transferID)]
+}
+
+// CreateCheck is what a create's plan found on Partner Center.
+type CreateCheck struct {
+	// Unheld are the customer's Pending requests this partner made from
+	// the same inputs that no resource this process was asked about holds,
+	// newest first.
+	Unheld []*Transfer
+	// Conclusive is set when this process refreshed resources in state (a
+	// plan with refresh): an unheld request is then held by no resource of
+	// this state. Without a refresh (an empty state, -refresh=false, or the
+	// apply, which Terraform plans again in a process that refreshes
+	// nothing) the check cannot tell.
+	Conclusive bool
+}
+
+// CheckCreate lists the customer's transfers (once per Service, shared by
+// every check and create of the customer) and returns the Pending requests
+// this partner made from req that no resource in state is known to hold.
+// While any are left it waits until the calls about resources in state have
+// been quiet for QuietWindow: the refresh of the resource that holds one
+// may still be on its way.
+func (s *Service) CheckCreate(ctx context.Context, customerID string, req partnercenter.CreateTransferRequest) (*CreateCheck, error) {
+	l := s.listed(ctx, customerID)
+	if l.err != nil {
+		return nil, l.err
+	}
+	for {
+		h := &s.holdings
+		h.mu.Lock()
+		var unheld []*Transfer
+		for i := range l.pending {
+			t := &l.pending[i]
+			if matches(t, req) && !h.ids[strings.ToLower(t.ID)] && !s.claims.isHeld(t.ID) {
+				unheld = append(unheld, Wrap(t))
+			}
+		}
+		quietFor := s.now().Sub(h.last)
+		if len(unheld) == 0 || (h.busy == 0 && quietFor >= s.QuietWindow) {
+			out := &CreateCheck{Unheld: unheld, Conclusive: h.refreshed}
+			h.mu.Unlock()
+			return out, nil
+		}
+		if h.changed == nil {
+			h.changed = make(chan struct{})
+		}
+		changed := h.changed
+		h.mu.Unlock()
+		timer := time.NewTimer(max(s.QuietWindow-quietFor, time.Millisecond))
+		select {
+		case <-changed:
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, ctx.Err()
+		}
+		timer.Stop()
+	}
+}
+
+// adopt claims the newest request of the customer's list made from req
+// that no resource in state and no create of this Service holds.
+func (s *Service) adopt(l *customerList, req partnercenter.CreateTransferRequest) *partnercenter.Transfer {
+	for i := range l.pending {
+		t := l.pending[i]
+		if matches(&t, req) && !s.heldInState(t.ID) && s.claims.claim(t.ID) {
 			return &t
 		}
 	}
 	return nil
 }
 
-// known reports a transfer that predates this Service's creates.
-func (o *orphanList) known(id string) bool {
-	if o == nil {
+// ownPendingRequest reports a Pending request this partner made (as the
+// target: incoming, and not addressed to another partner's tenant).
+func (s *Service) ownPendingRequest(t *partnercenter.Transfer) bool {
+	if t.Status != partnercenter.StatusPending || t.TransferDirection == partnercenter.DirectionOutgoing {
 		return false
 	}
-	select {
-	case <-o.ready:
-	default:
-		return false
+	return s.tenantID == "" || t.TargetPartnerTenantID == "" || strings.EqualFold(t.TargetPartnerTenantID, s.tenantID)
+}
+
+// ownPending reports a Pending request this partner made from req.
+func (s *Service) ownPending(t *partnercenter.Transfer, req partnercenter.CreateTransferRequest) bool {
+	return s.ownPendingRequest(t) && matches(t, req)
+}
+
+// UnheldExplanation is the text of a plan that found unheld: what each
+// request is, why it can exist, and the import block that adopts it.
+func UnheldExplanation(customerID string, req partnercenter.CreateTransferRequest, unheld []*Transfer) string {
+	var b strings.Builder
+	for _, t := range unheld {
+		fmt.Fprintf(&b, "  - transfer %s, created %s, Pending\n", t.ID, createdText(&t.Transfer))
 	}
-	return o.ids[strings.ToLower(id)]
+	inputs := []string{"source_partner_tenant_id = " + req.SourcePartnerTenantID}
+	for _, f := range [][2]string{
+		{"source_partner_name", req.SourcePartnerName}, {"customer_email", req.CustomerEmailID},
+		{"target_partner_email", req.TargetPartnerEmailID}, {"partner_of_record", req.PartnerOnRecord},
+	} {
+		if f[1] != "" {
+			inputs = append(inputs, f[0]+" = "+f[1])
+		}
+	}
+	first := unheld[0].ID
+	return fmt.Sprintf("This partner already has %d Pending transfer request(s) for customer %s made with the same inputs (%s), "+
+		"and no resource in this Terraform state is known to hold it:\n%s\n"+
+		"This happens when another workspace or configuration manages the request, or when an earlier apply was killed "+
+		"between the request and the state write. Creating another request would e-mail the customer again.\n\n"+
+		"If this resource should manage the request, adopt it with an import block (use this resource's address):\n\n"+
+		"import {\n  to = <this resource's address, e.g. partnercenter_transfer.example>\n  id = \"%s/%s\"\n}\n\n"+
+		"If another workspace manages it, leave it to that workspace (change this configuration, or set adopt_orphaned_request "+
+		"only if this configuration is the only manager of this customer's requests).",
+		len(unheld), customerID, strings.Join(inputs, ", "), b.String(), customerID, first)
+}
+
+func newestFirst(ts []partnercenter.Transfer) {
+	slices.SortStableFunc(ts, func(a, b partnercenter.Transfer) int {
+		if a.CreatedTime == nil || b.CreatedTime == nil {
+			return 0
+		}
+		return b.CreatedTime.Compare(*a.CreatedTime)
+	})
+}
+
+func createdText(t *partnercenter.Transfer) string {
+	if t.CreatedTime == nil {
+		return "at an unknown time"
+	}
+	return t.CreatedTime.UTC().Format(time.RFC3339)
 }

@@ -21,10 +21,10 @@ func IsGone(err error) bool {
 	return ok && apiErr.StatusCode == http.StatusNotFound && apiErr.Code == codeTransferNotFound
 }
 
-// Read returns the transfer. A transfer that is gone is an error for
+// Get returns the transfer. A transfer that is gone is an error for
 // which IsGone is true; every other failure (another 404, 401, 403) is an
 // error that says nothing about whether the transfer exists.
-func (s *Service) Read(ctx context.Context, customerID, transferID string) (*Transfer, error) {
+func (s *Service) Get(ctx context.Context, customerID, transferID string) (*Transfer, error) {
 	t, err := s.client.GetTransfer(ctx, customerID, transferID)
 	if err != nil {
 		return nil, err

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/wait"
 )
@@ -18,9 +16,9 @@ const (
 	// DefaultClockSkew is how much earlier than this machine's clock the
 	// service may stamp a request this machine just sent.
 	DefaultClockSkew = 5 * time.Minute
-	// DefaultOrphanWindow is how old a Pending request may be and still be
-	// adopted as the orphan of an interrupted create.
-	DefaultOrphanWindow = 24 * time.Hour
+	// DefaultQuietWindow is how long the calls about resources in state
+	// must have been quiet before a create's check concludes.
+	DefaultQuietWindow = 500 * time.Millisecond
 	// DefaultRecoveryTimeout bounds the check made after an interrupt, on
 	// a context that is no longer cancelled.
 	DefaultRecoveryTimeout = 30 * time.Second
@@ -42,18 +40,13 @@ type Service struct {
 	sleep func(ctx context.Context, d time.Duration) error
 
 	ClockSkew       time.Duration
-	OrphanWindow    time.Duration
+	QuietWindow     time.Duration
 	RecoveryTimeout time.Duration
 
-	// Seen, when set, lists the transfers a resource in state holds;
-	// adoption leaves them out.
-	Seen *SeenLog
-
-	// id names this Service in the log of creates under way.
-	id      string
-	claims  *claims
-	mu      sync.Mutex
-	orphans map[string]*orphanList // lower-case customer ID
+	claims   *claims
+	holdings holdings
+	mu       sync.Mutex
+	lists    map[string]*customerList // lower-case customer ID
 	// customers caches CheckCustomer per lower-case customer ID.
 	customers map[string]*customerCheck
 	// submits is what each planned submit claims (ClaimSubmit).
@@ -71,16 +64,13 @@ func New(client *partnercenter.Client, tenantID string, poller wait.Poller) *Ser
 		now:             time.Now,
 		sleep:           wait.RealClock{}.Sleep,
 		ClockSkew:       DefaultClockSkew,
-		OrphanWindow:    DefaultOrphanWindow,
+		QuietWindow:     DefaultQuietWindow,
 		RecoveryTimeout: DefaultRecoveryTimeout,
-		id:              uuid.NewString(),
 		claims:          newClaims(),
-		orphans:         map[string]*orphanList{},
+		holdings:        holdings{ids: map[string]bool{}, last: time.Now()},
+		lists:           map[string]*customerList{},
 	}
 }
-
-// NoteInState records that a resource in Terraform state holds transferID.
-func (s *Service) NoteInState(transferID string) { s.Seen.Record(transferID, s.now()) }
 
 // detached returns a context that survives the cancellation of ctx (an
 // interrupt or an expired timeout) for a short recovery call.

@@ -115,7 +115,7 @@ func TestCancelAnswerLostAndAlreadyCancelled(t *testing.T) {
 func TestCancelNotAllowed(t *testing.T) {
 	w := newWorld(t, emulator.RequestIDReplay)
 	tr := w.pending(t)
-	asSource, err := w.source.svc.Read(t.Context(), w.customerID, tr.ID)
+	asSource, err := w.source.svc.Get(t.Context(), w.customerID, tr.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestCancel5xxAfterCommit(t *testing.T) {
 // path, a 401 or a 403 does not.
 func TestReadGoneOnlyOnDocumentedNotFound(t *testing.T) {
 	w := newWorld(t, emulator.RequestIDReplay)
-	_, err := w.target.svc.Read(t.Context(), w.customerID, "0f0f0f0f-0000-4000-8000-000000000000")
+	_, err := w.target.svc.Get(t.Context(), w.customerID, "0f0f0f0f-0000-4000-8000-000000000000")
 	if !IsGone(err) {
 		t.Errorf("unknown transfer: %v, want gone", err)
 	}
@@ -168,7 +168,7 @@ func TestReadGoneOnlyOnDocumentedNotFound(t *testing.T) {
 		return false
 	})
 	tr := w.pending(t)
-	if _, err := w.target.svc.Read(t.Context(), w.customerID, tr.ID); err == nil || IsGone(err) || !partnercenter.IsNotFound(err) {
+	if _, err := w.target.svc.Get(t.Context(), w.customerID, tr.ID); err == nil || IsGone(err) || !partnercenter.IsNotFound(err) {
 		t.Errorf("a 404 without code 900100: %v, want a plain error", err)
 	}
 	for _, status := range []int{401, 403} {
@@ -179,7 +179,7 @@ func TestReadGoneOnlyOnDocumentedNotFound(t *testing.T) {
 			}
 			return false
 		})
-		if _, err := w.target.svc.Read(t.Context(), w.customerID, tr.ID); err == nil || IsGone(err) {
+		if _, err := w.target.svc.Get(t.Context(), w.customerID, tr.ID); err == nil || IsGone(err) {
 			t.Errorf("HTTP %d: %v, want an error that is not gone", status, err)
 		}
 	}
