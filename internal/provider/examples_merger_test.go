@@ -135,12 +135,13 @@ func TestAccExampleMerger(t *testing.T) {
 	}
 	// The plan: per customer, the acquired partner lists the customer's
 	// subscriptions once (the data source and the acceptance's checks
-	// share the list) and its transfers once (what was already accepted);
-	// the acquirer reads each customer once, to check it has a relationship
-	// with it (Partner Center's 20002 at apply otherwise), and lists its
-	// requests once (a Pending request with the same inputs is named, never
-	// taken over).
-	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+	// share the list) and its transfers once (what was already accepted).
+	// The acquirer lists each customer's transfers once too (a Pending
+	// request with the same inputs that no resource holds is named at
+	// plan) and reads each customer once (a relationship with it, or
+	// Partner Center's 20002 at apply). Each of the two provider processes
+	// configures (configureRequestsPer).
+	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"listSubscriptions GET": customers, "list GET": 2 * customers, "getCustomer GET": customers,
 	}))
 
@@ -154,7 +155,7 @@ func TestAccExampleMerger(t *testing.T) {
 	// reads the request, the submit is one PATCH and the wait one poll. The
 	// apply plans the creates again, so the relationship check reads each
 	// customer once more.
-	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"list GET": customers, "create POST": customers, "listSubscriptions GET": customers, "get GET": 2 * customers,
 		"submit PATCH": customers, "getCustomer GET": customers,
 	}))
@@ -165,8 +166,9 @@ func TestAccExampleMerger(t *testing.T) {
 		t.Fatalf("apply after the merger must change nothing: %v\n%s", err, out)
 	}
 	// The acquirer's refresh reads each request once and finds it
-	// Complete; the data sources list subscriptions and transfers.
-	checkBudget(t, "apply after the merger", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+	// Complete; the data sources list subscriptions and transfers. The
+	// apply's plan and apply phases each start both providers.
+	checkBudget(t, "apply after the merger", m.emu.Stats(), withRequests(configureRequestsPer(4), map[string]int{
 		"get GET": customers, "list GET": customers, "listSubscriptions GET": customers,
 	}))
 	m.emu.ResetStats()
@@ -174,7 +176,7 @@ func TestAccExampleMerger(t *testing.T) {
 		t.Fatalf("plan after the merger must be empty: %v\n%s", err, out)
 	}
 	// Finished transfers are never read again: only the data sources read.
-	checkBudget(t, "plan after the merger", m.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{
+	checkBudget(t, "plan after the merger", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"list GET": customers, "listSubscriptions GET": customers,
 	}))
 }

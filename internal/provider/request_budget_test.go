@@ -33,6 +33,15 @@ func authRequestsPer(processes int) map[string]int {
 	return map[string]int{"openid-configuration GET": processes, "token POST": processes}
 }
 
+// configureRequestsPer is what each provider process costs before its
+// first operation: authentication (above) and Configure's connection check,
+// one GET of the partner's organization profile (connection_check.go),
+// which fails a wrong endpoint or credential within seconds on the provider
+// block. The token is the one every later request of the process uses.
+func configureRequestsPer(processes int) map[string]int {
+	return withRequests(authRequestsPer(processes), map[string]int{emulator.RouteOrganizationProfile + " GET": processes})
+}
+
 func withRequests(base map[string]int, extra map[string]int) map[string]int {
 	out := maps.Clone(base)
 	for k, v := range extra {
@@ -80,25 +89,26 @@ func TestAccRequestBudgetLifecycle(t *testing.T) {
 	// re-plans every change during apply, without the plan's private data),
 	// which lists once more. Each process also reads the customer once, to
 	// check this partner has a relationship with it (Partner Center's 20002
-	// at apply otherwise). Two processes, so two authentications.
+	// at apply otherwise). Two processes, each configuring.
 	checkBudget(t, "apply creating requests", f.emu.Stats(),
-		withRequests(authRequestsPer(2), map[string]int{"create POST": budgetSize, "list GET": 2, "getCustomer GET": 2}))
+		withRequests(configureRequestsPer(2), map[string]int{"create POST": budgetSize, "list GET": 2, "getCustomer GET": 2}))
 
 	f.emu.ResetStats()
 	if out, err := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("plan after apply must find no change: %v\n%s", err, out)
 	}
 	// A refresh of a live (pending) transfer is one GET.
-	checkBudget(t, "plan refreshing live requests", f.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{"get GET": budgetSize}))
+	checkBudget(t, "plan refreshing live requests", f.emu.Stats(), withRequests(configureRequestsPer(1), map[string]int{"get GET": budgetSize}))
 
 	f.emu.ResetStats()
 	if out, err := cli.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("destroy: %v\n%s", err, out)
 	}
 	// The destroy plan refreshes (one GET each, first process), the apply
-	// cancels from that refreshed state (one PATCH each, second process).
+	// cancels from that refreshed state (one PATCH each, second process);
+	// a third process (destroy's own refresh-free plan) only configures.
 	checkBudget(t, "destroy cancelling pending requests", f.emu.Stats(),
-		withRequests(authRequestsPer(2), map[string]int{"get GET": budgetSize, "cancel PATCH": budgetSize}))
+		withRequests(configureRequestsPer(3), map[string]int{"get GET": budgetSize, "cancel PATCH": budgetSize}))
 
 	// Final transfers: new requests, left to expire (30 days), the expiry
 	// recorded in the state by one refresh-only apply; then a plan.
@@ -121,8 +131,8 @@ func TestAccRequestBudgetLifecycle(t *testing.T) {
 	}
 	// Final transfers are never re-read (issue 17 item 2), and an expired
 	// request is re-requested only with recreate_expired_request = true:
-	// the plan sends nothing, not even for a token.
-	checkBudget(t, "plan refreshing final (Expired) requests", f.emu.Stats(), map[string]int{})
+	// the plan's only requests are its provider process's connection check.
+	checkBudget(t, "plan refreshing final (Expired) requests", f.emu.Stats(), configureRequestsPer(1))
 }
 
 // TestAccRequestBudgetThrottledApply creates transfers against a partner
