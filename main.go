@@ -5,12 +5,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/cpuprofile"
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/provider"
@@ -30,10 +30,18 @@ func main() {
 	quietSDKLogs()
 
 	stopProfile := cpuprofile.Start("partnercenter") // only with PARTNERCENTER_CPUPROFILE_DIR (the benchmark)
-	err := providerserver.Serve(context.Background(), provider.New(buildVersion()), providerserver.ServeOpts{
-		Address: "registry.terraform.io/partnercenter-terraform/partnercenter",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	newServer := provider.NewServer(buildVersion())
+	err := tf6server.Serve("registry.terraform.io/partnercenter-terraform/partnercenter", func() tfprotov6.ProviderServer {
+		server, err := newServer()
+		if err != nil {
+			log.Fatal(err.Error())
+		}
+		return server
+	}, opts...)
 	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -289,7 +288,7 @@ resource "partnercenter_transfer" %[1]q {
 func (w *accWorld) transfers() []emulator.Transfer { return w.emu.Transfers() }
 
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"partnercenter": providerserver.NewProtocol6WithError(New("test")()),
+	"partnercenter": NewServer("test"),
 }
 
 // linkInto makes the binary at src available at dst too.

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -50,6 +51,11 @@ func New(version string) func() provider.Provider {
 
 type partnerCenterProvider struct {
 	version string
+
+	// mu guards data: what Configure gave resources and data sources, for
+	// the reads NewServer serves itself.
+	mu   sync.Mutex
+	data *providerData
 }
 
 // providerModel is the provider block.
@@ -75,6 +81,8 @@ type providerModel struct {
 	PollInitialInterval       types.String  `tfsdk:"poll_initial_interval"`
 	PollMaxInterval           types.String  `tfsdk:"poll_max_interval"`
 	MaxRequestsPerSecond      types.Float64 `tfsdk:"max_requests_per_second"`
+	CallTimeout               types.String  `tfsdk:"call_timeout"`
+	RefreshFinalTransfers     types.Bool    `tfsdk:"refresh_final_transfers"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -88,7 +96,14 @@ type providerData struct {
 	// subscriptions lists each customer's subscriptions once per process,
 	// for the checks of a submit plan.
 	subscriptions subscriptionLists
+	// callTimeout bounds each data source read and webhook operation.
+	callTimeout time.Duration
+	// refreshFinal makes a refresh read transfers in a final state.
+	refreshFinal bool
 }
+
+// lifecycle is the provider instance's transfer lifecycle.
+func (d *providerData) lifecycle() *transfers.Service { return d.transfers }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "partnercenter"
@@ -214,6 +229,19 @@ func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaReque
 					envs("PARTNERCENTER_MAX_REQUESTS_PER_SECOND"),
 				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
 			},
+			"call_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "How long one data source read or webhook registration operation may take, retries and throttling " +
+					"waits included (Go duration, 1s to 24h, default `5m`). A scan of thousands of customers under a tight request budget " +
+					"may need more. The `partnercenter_transfer` resource has its own `timeouts`." + envs(envCallTimeout),
+				Validators: []validator.String{durationValidator(time.Second, 24*time.Hour)},
+			},
+			"refresh_final_transfers": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether a refresh reads transfers in a final state (`Complete`, `Expired`, `Canceled`) again " +
+					"(default `false`: Partner Center never changes them, so a plan over a finished migration sends no request). " +
+					"Set `true` once to check state against the service." + envs(envRefreshFinal),
+			},
 		},
 	}
 }
@@ -270,6 +298,10 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 
 	maxRate, diags := maxRequestRate(m, os.Getenv)
 	resp.Diagnostics.Append(diags...)
+	callTimeout, diags := callTimeoutFrom(m, os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	refreshFinal, diags := refreshFinalFrom(m, os.Getenv)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -294,11 +326,17 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": sortedKeys(fromEnv),
 	})
 
-	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller}
-	data.transfers = newLifecycle(client, data.tenantID, poller)
+	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller, callTimeout: callTimeout, refreshFinal: refreshFinal}
+	// The instance's transfer lifecycle: what it learns of the transfers
+	// Terraform state holds lives in its memory, for the life of the
+	// provider process.
+	data.transfers = transfers.New(client, data.tenantID, poller)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	p.mu.Lock()
+	p.data = data
+	p.mu.Unlock()
 }
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
@@ -103,7 +102,7 @@ func objectType(ctx context.Context, typ attr.Type) (tftypes.Object, error) {
 // transferListBuilder collects the results of partnercenter_transfers as
 // Terraform values, each built as it is listed, and sorts them at the end.
 type transferListBuilder struct {
-	objType tftypes.Object
+	types   transferValueTypes
 	idsOnly bool
 	// withoutLineItems makes every line_items null.
 	withoutLineItems bool
@@ -117,22 +116,15 @@ type listedValue struct {
 }
 
 func newTransferListBuilder(ctx context.Context, idsOnly, withoutLineItems bool) (*transferListBuilder, error) {
-	objType, err := objectType(ctx, types.ObjectType{AttrTypes: transferAttrTypes})
-	return &transferListBuilder{objType: objType, idsOnly: idsOnly, withoutLineItems: withoutLineItems}, err
+	vt, err := newTransferValueTypes(ctx)
+	return &transferListBuilder{types: vt, idsOnly: idsOnly, withoutLineItems: withoutLineItems}, err
 }
 
 // add converts one listed transfer.
 func (b *transferListBuilder) add(ctx context.Context, l transfers.Listed) error {
 	e := listedValue{key: l.Key()}
 	if !b.idsOnly {
-		m, diags := flattenTransfer(ctx, &l.Transfer.Transfer, l.CustomerID, nil)
-		if diags.HasError() {
-			return fmt.Errorf("transfer %s: %v", l.Transfer.ID, diags)
-		}
-		if b.withoutLineItems {
-			m.LineItems = types.MapNull(lineItemObjectType)
-		}
-		v, err := modelToTerraform(ctx, &m, b.objType, nil)
+		v, err := b.types.value(&l.Transfer.Transfer, l.CustomerID, b.withoutLineItems)
 		if err != nil {
 			return fmt.Errorf("transfer %s: %w", l.Transfer.ID, err)
 		}
@@ -160,7 +152,7 @@ func (b *transferListBuilder) values() map[string]tftypes.Value {
 		byTransfer[e.key.ID] = tftypes.NewValue(tftypes.String, e.key.CustomerID)
 		b.entries[i] = listedValue{} // Let it go once placed.
 	}
-	listType := tftypes.List{ElementType: b.objType}
+	listType := tftypes.List{ElementType: b.types.transfer}
 	list := tftypes.NewValue(listType, elems)
 	if b.idsOnly {
 		list = tftypes.NewValue(listType, nil)

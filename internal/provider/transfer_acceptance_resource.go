@@ -297,7 +297,7 @@ func (r *transferAcceptanceResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
+	if transfers.Status(state.Status.ValueString()).Final() && !r.data.refreshFinal {
 		return
 	}
 	ctx, cancel, _, ok := operationContext(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)

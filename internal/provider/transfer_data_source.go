@@ -58,7 +58,7 @@ func (d *transferDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *transferDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, cancel := withCallDeadline(ctx)
+	ctx, cancel := withCallDeadline(ctx, d.data)
 	defer cancel()
 	var config transferModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)

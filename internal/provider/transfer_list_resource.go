@@ -112,6 +112,13 @@ func transferListResult(ctx context.Context, req list.ListRequest, listed transf
 		result.Diagnostics.AddError("Unexpected timeouts type", fmt.Sprintf("timeouts is %T, not an object. Please report this issue.", timeoutsType))
 		return result
 	}
+	// A request nobody submitted has no line items: null, not an empty map,
+	// so the generated configuration leaves line_items out (an empty map
+	// would fail its at-least-one-item check) and plans as a pure import;
+	// the refresh after the import reads Partner Center's value.
+	if len(t.LineItems) == 0 {
+		flat.LineItems = types.MapNull(lineItemObjectType)
+	}
 	model := transferResourceModel{
 		transferModel:     flat,
 		WaitForCompletion: types.BoolValue(true),

@@ -15,9 +15,11 @@ import (
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -104,7 +106,8 @@ func TestAccTransferList_Query(t *testing.T) {
 						[]querycheck.KnownValueCheck{
 							{Path: attrPath("status"), KnownValue: knownvalue.StringExact(partnercenter.StatusPending)},
 							{Path: attrPath("source_partner_tenant_id"), KnownValue: knownvalue.StringExact(w.source.TenantID)},
-							{Path: attrPath("line_items"), KnownValue: knownvalue.MapSizeExact(0)},
+							// Null, so -generate-config-out leaves it out.
+							{Path: attrPath("line_items"), KnownValue: knownvalue.Null()},
 						}),
 				},
 			},
@@ -361,6 +364,37 @@ func TestTransferQuerySchemaShared(t *testing.T) {
 			t.Errorf("%s differs: %s %q vs %s %q", name, d.GetType(), d.GetMarkdownDescription(), l.GetType(), l.GetMarkdownDescription())
 		case validators(d) != validators(l) || validators(d) == "":
 			t.Errorf("%s validators differ or are missing: %q vs %q", name, validators(d), validators(l))
+		}
+	}
+}
+
+// A Pending request's result has null line_items, so the configuration
+// -generate-config-out writes leaves them out; a submitted one keeps them.
+func TestTransferListResultLineItems(t *testing.T) {
+	ctx := t.Context()
+	var resourceSchema fwresource.SchemaResponse
+	NewTransferResource().Schema(ctx, fwresource.SchemaRequest{}, &resourceSchema)
+	var identitySchema fwresource.IdentitySchemaResponse
+	(&transferResource{}).IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &identitySchema)
+	req := list.ListRequest{IncludeResource: true, ResourceSchema: resourceSchema.Schema, ResourceIdentitySchema: identitySchema.IdentitySchema}
+	for _, tc := range []struct {
+		items []partnercenter.TransferLineItem
+		null  bool
+	}{
+		{nil, true},
+		{[]partnercenter.TransferLineItem{{SubscriptionID: uuid.NewString(), ProductType: partnercenter.ProductOnlineServicesNCE}}, false},
+	} {
+		result := transferListResult(ctx, req, transfers.Listed{CustomerID: uuid.NewString(), Transfer: &transfers.Transfer{Transfer: partnercenter.Transfer{
+			ID: uuid.NewString(), Status: partnercenter.StatusPending, TransferType: 3, LineItems: tc.items}}})
+		if result.Diagnostics.HasError() {
+			t.Fatal(result.Diagnostics)
+		}
+		var items types.Map
+		if d := result.Resource.GetAttribute(ctx, path.Root("line_items"), &items); d.HasError() {
+			t.Fatal(d)
+		}
+		if items.IsNull() != tc.null || !tc.null && len(items.Elements()) != 1 {
+			t.Errorf("%d line items: line_items = %s", len(tc.items), items)
 		}
 	}
 }

@@ -138,16 +138,37 @@ func FuzzParseImportID(f *testing.F) {
 	})
 }
 
-func TestCallTimeoutDefaultAndOverride(t *testing.T) {
+// call_timeout and refresh_final_transfers: the attribute, else the
+// environment variable, else the default; an invalid variable is an error
+// naming it.
+func TestProviderSettingsAttributeThenEnv(t *testing.T) {
 	env := func(v string) func(string) string { return func(string) string { return v } }
-	if got := callTimeout(env("")); got != defaultCallTimeout {
-		t.Errorf("default %s, want %s", got, defaultCallTimeout)
+	set := providerModel{CallTimeout: types.StringValue("20m"), RefreshFinalTransfers: types.BoolValue(false)}
+	unset := providerModel{CallTimeout: types.StringNull(), RefreshFinalTransfers: types.BoolNull()}
+	if d, diags := callTimeoutFrom(unset, env("")); diags.HasError() || d != defaultCallTimeout {
+		t.Errorf("default timeout %s %v", d, diags)
 	}
-	if got := callTimeout(env("15m")); got != 15*time.Minute {
-		t.Errorf("override 15m gave %s", got)
+	if r, diags := refreshFinalFrom(unset, env("")); diags.HasError() || r {
+		t.Errorf("default refresh %v %v", r, diags)
 	}
-	if got := callTimeout(env("soon")); got != defaultCallTimeout {
-		t.Errorf("an invalid value must fall back to the default, got %s", got)
+	// The attribute wins over the variable, even an invalid one.
+	if d, diags := callTimeoutFrom(set, env("soon")); diags.HasError() || d != 20*time.Minute {
+		t.Errorf("call_timeout = 20m gave %s %v", d, diags)
+	}
+	if r, diags := refreshFinalFrom(set, env("true")); diags.HasError() || r {
+		t.Errorf("refresh_final_transfers = false gave %v %v", r, diags)
+	}
+	if d, diags := callTimeoutFrom(unset, env("15m")); diags.HasError() || d != 15*time.Minute {
+		t.Errorf("PARTNERCENTER_CALL_TIMEOUT=15m gave %s %v", d, diags)
+	}
+	if _, diags := callTimeoutFrom(unset, env("soon")); !diags.HasError() || !strings.Contains(diags[0].Summary(), envCallTimeout) {
+		t.Errorf("an invalid PARTNERCENTER_CALL_TIMEOUT must be an error naming it, got %v", diags)
+	}
+	if _, diags := refreshFinalFrom(unset, env("perhaps")); !diags.HasError() || !strings.Contains(diags[0].Summary(), envRefreshFinal) {
+		t.Errorf("an invalid PARTNERCENTER_REFRESH_FINAL must be an error naming it, got %v", diags)
+	}
+	if r, _ := refreshFinalFrom(unset, env("true")); !r {
+		t.Error("PARTNERCENTER_REFRESH_FINAL=true must force the read")
 	}
 }
 

@@ -44,8 +44,6 @@ const (
 	// privateSubmittedAt records when this provider submitted the transfer,
 	// so a resumed wait keeps the long poll intervals of its age.
 	privateSubmittedAt = "submitted_at"
-	// envRefreshFinal forces a refresh to re-read transfers in a final state.
-	envRefreshFinal = "PARTNERCENTER_REFRESH_FINAL"
 )
 
 // NewTransferResource returns the partnercenter_transfer resource.
@@ -111,8 +109,8 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 
 // Read re-reads the transfer, except one in a final state (Complete,
 // Expired, Canceled), which Partner Center never changes again: a refresh
-// over a finished migration sends no request. PARTNERCENTER_REFRESH_FINAL
-// forces the read; an import always reads (its state has no status yet).
+// over a finished migration sends no request. The provider's
+// refresh_final_transfers forces the read; an import always reads (its state has no status yet).
 func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	// A removed resource keeps the identity of the state it had: the
 	// framework (v1.19) refuses a read that returns no identity at all.
@@ -127,7 +125,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// A refresh tells the lifecycle which request this resource holds: a
 	// new resource's plan check never reports it.
 	defer r.data.lifecycle().InState(state.ID.ValueString(), true)()
-	if transfers.Status(state.Status.ValueString()).Final() && !refreshFinalForced() {
+	if transfers.Status(state.Status.ValueString()).Final() && !r.data.refreshFinal {
 		tflog.Debug(ctx, "transfer is final: not re-read", map[string]any{"transfer_id": state.ID.ValueString(), "status": state.Status.ValueString()})
 		return
 	}

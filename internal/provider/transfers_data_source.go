@@ -89,7 +89,7 @@ func (d *transfersDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, cancel := withCallDeadline(ctx)
+	ctx, cancel := withCallDeadline(ctx, d.data)
 	defer cancel()
 	var config transfersDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)

@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -119,10 +118,10 @@ const (
 // partnerProviderFactories serves the provider under every local name the
 // data source and example tests use.
 var partnerProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"partnercenter":  providerserver.NewProtocol6WithError(New("test")()),
-	targetProvider:   providerserver.NewProtocol6WithError(New("test")()),
-	sourceProvider:   providerserver.NewProtocol6WithError(New("test")()),
-	outsiderProvider: providerserver.NewProtocol6WithError(New("test")()),
+	"partnercenter":  NewServer("test"),
+	targetProvider:   NewServer("test"),
+	sourceProvider:   NewServer("test"),
+	outsiderProvider: NewServer("test"),
 }
 
 // partnerProviderBlock renders the provider configuration of partner p

@@ -60,7 +60,7 @@ func (d *webhookEventsDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *webhookEventsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, cancel := withCallDeadline(ctx)
+	ctx, cancel := withCallDeadline(ctx, d.data)
 	defer cancel()
 	if !dataSourceConfigured(d.data, &resp.Diagnostics) {
 		return

@@ -154,7 +154,7 @@ func (r *webhookRegistrationResource) Configure(_ context.Context, req resource.
 
 func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity)...) }()
-	ctx, cancel := withCallDeadline(ctx)
+	ctx, cancel := withCallDeadline(ctx, r.data)
 	defer cancel()
 	var plan webhookRegistrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -184,7 +184,7 @@ func (r *webhookRegistrationResource) Create(ctx context.Context, req resource.C
 
 func (r *webhookRegistrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity)...) }()
-	ctx, cancel := withCallDeadline(ctx)
+	ctx, cancel := withCallDeadline(ctx, r.data)
 	defer cancel()
 	var state webhookRegistrationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -208,7 +208,7 @@ func (r *webhookRegistrationResource) Read(ctx context.Context, req resource.Rea
 
 func (r *webhookRegistrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer func() { resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity)...) }()
-	ctx, cancel := withCallDeadline(ctx)
+	ctx, cancel := withCallDeadline(ctx, r.data)
 	defer cancel()
 	var plan, state webhookRegistrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -244,7 +244,7 @@ func (r *webhookRegistrationResource) Update(ctx context.Context, req resource.U
 }
 
 func (r *webhookRegistrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	ctx, cancel := withCallDeadline(ctx)
+	ctx, cancel := withCallDeadline(ctx, r.data)
 	defer cancel()
 	if err := r.data.client.DeleteWebhookRegistration(ctx); err != nil {
 		addAPIError(&resp.Diagnostics, path.Empty(), "Cannot delete the webhook registration", err)
