@@ -39,12 +39,12 @@ const (
 // applying, the acquirer lists the customer's requests (orphans of a
 // killed apply) and creates one; the acceptance is planned again with the
 // request's id (its subscriptions, the request), submitted once and polled
-// once (the transfer completes before the first poll). Three provider
-// processes authenticate: the acquired partner's in the plan, both in the
-// apply (the acquirer sends nothing while planning).
+// once (the transfer completes before the first poll). Four provider
+// processes configure (see configuring): both partners' in the plan and in
+// the apply (the acquirer sends nothing else while planning).
 var mergerApplyBudget = newBudget("apply of the merger example over N customers",
 	each(perN("listSubscriptions GET", 2), perN("list GET", 2), perN("create POST", 1), perN("get GET", 2), perN("submit PATCH", 1)),
-	authenticating(3))
+	configuring(4))
 
 func mergerScenario(b *benchEnv) []Result {
 	n := b.pick(500, 50, 5)
