@@ -32,8 +32,9 @@ var finishedPlanBudget = newBudget("`plan` over N finished (Expired) requests")
 
 // bulkScenario applies one request per customer for N customers under a
 // rate limit (issue 16): 0 errors and 0 duplicates, and the requests are
-// the minimum (one POST per request plus, for orphan adoption, one list per
-// customer). The requests are then left to expire (a final state), one
+// the minimum (one POST per request plus two lists per customer: the plan's
+// check for a Pending request with the same inputs, and the apply's, which
+// Terraform plans again in its own provider process). The requests are then left to expire (a final state), one
 // refresh records that, and a plan over the finished migration must send
 // no request at all.
 func bulkScenario(b *benchEnv) []Result {

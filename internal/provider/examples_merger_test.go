@@ -138,10 +138,11 @@ func TestAccExampleMerger(t *testing.T) {
 	// share the list) and its transfers once (what was already accepted).
 	// The acquirer lists each customer's transfers once too (a Pending
 	// request with the same inputs that no resource holds is named at
-	// plan). Each of the two provider processes configures
-	// (configureRequestsPer).
+	// plan) and reads each customer once (a relationship with it, or
+	// Partner Center's 20002 at apply). Each of the two provider processes
+	// configures (configureRequestsPer).
 	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
-		"listSubscriptions GET": customers, "list GET": 2 * customers,
+		"listSubscriptions GET": customers, "list GET": 2 * customers, "getCustomer GET": customers,
 	}))
 
 	m.emu.ResetStats()
@@ -151,10 +152,12 @@ func TestAccExampleMerger(t *testing.T) {
 	// The apply, per customer: the acquirer lists the customer's requests
 	// (orphans of a killed apply) and creates one; then, with the request's
 	// id known, the acceptance's final plan lists the subscriptions and
-	// reads the request, the submit is one PATCH and the wait one poll.
+	// reads the request, the submit is one PATCH and the wait one poll. The
+	// apply plans the creates again, so the relationship check reads each
+	// customer once more.
 	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"list GET": customers, "create POST": customers, "listSubscriptions GET": customers, "get GET": 2 * customers,
-		"submit PATCH": customers,
+		"submit PATCH": customers, "getCustomer GET": customers,
 	}))
 	m.checkMerged(t, customers)
 
