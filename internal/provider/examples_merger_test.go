@@ -133,22 +133,25 @@ func TestAccExampleMerger(t *testing.T) {
 			t.Errorf("the plan does not show %q:\n%s", want, plan)
 		}
 	}
-	// The plan: per customer, the acquired partner lists the customer's
+	// The plan, per customer: the acquired partner lists the customer's
 	// subscriptions once (the data source and the acceptance's checks
-	// share the list) and its transfers once (what was already accepted).
-	// The acquirer sends nothing.
-	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{
-		"listSubscriptions GET": customers, "list GET": customers,
+	// share the list) and its transfers once (what was already accepted,
+	// the import of live requests); the acquirer lists the customer's
+	// requests once (a Pending request with the same inputs no resource
+	// holds is named at plan). Each partner authenticates once.
+	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+		"listSubscriptions GET": customers, "list GET": 2 * customers,
 	}))
 
 	m.emu.ResetStats()
 	if out, err := m.cli.run("apply", "-input=false", "-no-color", "merger.tfplan"); err != nil {
 		t.Fatalf("apply: %v\n%s", err, out)
 	}
-	// The apply, per customer: the acquirer lists the customer's requests
-	// (orphans of a killed apply) and creates one; then, with the request's
-	// id known, the acceptance's final plan lists the subscriptions and
-	// reads the request, the submit is one PATCH and the wait one poll.
+	// The apply, per customer: Terraform plans the create again (the
+	// acquirer lists the customer's requests) and creates one; then, with
+	// the request's id known, the acceptance's final plan lists the
+	// subscriptions and reads the request, the submit is one PATCH and the
+	// wait one poll.
 	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
 		"list GET": customers, "create POST": customers, "listSubscriptions GET": customers, "get GET": 2 * customers,
 		"submit PATCH": customers,
