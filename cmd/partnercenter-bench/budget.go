@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
 // budget is the exact HTTP requests one command sends, per route and
@@ -43,6 +45,14 @@ func fixed(key string, k int) count { return count{key: key, fixed: k} }
 // once per process to find the token endpoint, then asks for one token.
 func authenticating(processes int) []count {
 	return []count{fixed("openid-configuration GET", processes), fixed("token POST", processes)}
+}
+
+// configuring is what each provider process the CLI starts costs before
+// its first operation, whether or not it calls Partner Center afterwards:
+// authenticating, and Configure's connection check, one GET of the
+// partner's organization profile (internal/provider/connection_check.go).
+func configuring(processes int) []count {
+	return append(authenticating(processes), fixed(emulator.RouteOrganizationProfile+" GET", processes))
 }
 
 // newBudget joins counts; the same key twice adds up.

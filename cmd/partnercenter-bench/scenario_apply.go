@@ -24,14 +24,16 @@ func init() {
 // create lists its customer's transfers once, to adopt a request a killed
 // apply left behind (adopt_orphaned_request), then POSTs; a refresh of a
 // pending transfer is one GET; destroy refreshes in its plan (one provider
-// process) and cancels in its apply (another process): two tokens.
+// process) and cancels in its apply (another process). Every provider
+// process the CLI starts configures (see configuring): apply two (plan and
+// apply), plan one, destroy three.
 var (
 	applyCreateBudget = newBudget("`apply` creating N transfers, one customer each",
-		each(perN("create POST", 1), perN("list GET", 1)), authenticating(1))
+		each(perN("create POST", 1), perN("list GET", 1)), configuring(2))
 	applyPlanBudget = newBudget("refreshing `plan` of the N pending transfers (no change)",
-		each(perN("get GET", 1)), authenticating(1))
+		each(perN("get GET", 1)), configuring(1))
 	applyDestroyBudget = newBudget("`destroy` cancelling the N pending transfers",
-		each(perN("get GET", 1), perN("cancel PATCH", 1)), authenticating(2))
+		each(perN("get GET", 1), perN("cancel PATCH", 1)), configuring(3))
 )
 
 const (

@@ -73,7 +73,7 @@ func (b *benchEnv) measureList(n int, checkMemory bool) ([]Result, error) {
 		listed, _ = strconv.Atoi(m[1])
 	}
 	pages := (n + emulator.DefaultPageSize - 1) / emulator.DefaultPageSize
-	want := requestCounts{"list GET": pages}.plus(authRequests(1))
+	want := requestCounts{"list GET": pages}.plus(configureRequests(1))
 	got := countsOf(stats)
 	label := fmt.Sprintf("%d transfers of one customer", n)
 	memory := info(sectionList, label+": provider peak RSS", megabytes(res.Provider.PeakRSS))

@@ -41,11 +41,11 @@ const (
 // plans the create again (the acquirer's list) and creates one request;
 // the acceptance is planned again with the request's id (its
 // subscriptions, the request), submitted once and polled once (the
-// transfer completes before the first poll). Both partners' provider
-// processes authenticate in the plan and in the apply.
+// transfer completes before the first poll). Four provider processes
+// configure (see configuring): both partners' in the plan and in the apply.
 var mergerApplyBudget = newBudget("apply of the merger example over N customers",
 	each(perN("listSubscriptions GET", 2), perN("list GET", 3), perN("create POST", 1), perN("get GET", 2), perN("submit PATCH", 1)),
-	authenticating(4))
+	configuring(4))
 
 func mergerScenario(b *benchEnv) []Result {
 	n := b.pick(500, 50, 5)

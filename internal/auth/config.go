@@ -163,3 +163,14 @@ func (c Config) resolvedClientID() (string, error) {
 	}
 	return fromFile, nil
 }
+
+// AppClientID is the app's client ID: client_id, or the contents of
+// client_id_file_path; "" when neither gives one (CLI, managed identity
+// without client_id, access_token).
+func (c Config) AppClientID() string {
+	id, err := c.resolvedClientID()
+	if err != nil {
+		return ""
+	}
+	return id
+}

@@ -83,6 +83,7 @@ func New(opts Options) (*Emulator, error) {
 	e.mu.Unlock()
 	e.addTransferRoutes()
 	e.addCustomerRoutes()
+	e.addProfileRoutes()
 	e.addAdminRoutes()
 	// Audit first: webhook envelopes link the records it writes per event.
 	e.audit = newAuditService(e)

@@ -75,6 +75,11 @@ type Options struct {
 	IgnoreUnknownProperties bool
 	// Customers configures the customers and subscriptions API (customers.go).
 	Customers CustomerAPIOptions
+	// ProfilesNeedAppUser makes GET /v1/profiles/organization and
+	// /v1/profiles/mpn answer 403 900329 (app-only not supported), as
+	// Microsoft documents them for App+User credentials only and every
+	// emulator token is app-only. Default: served to every caller.
+	ProfilesNeedAppUser bool
 	// RealClock is the real-time source for the virtual clock's elapsed
 	// time, rate limiting and token expiry (default time.Now). Tests replace
 	// it to stay deterministic.

@@ -196,7 +196,7 @@ func (e *Emulator) handleCreate(req *apiRequest) apiResponse {
 	e.w.indexTransfer(rec)
 	e.scheduleLocked(rec)
 	e.emitLocked(CauseCreate, rec, now)
-	return jsonResponse(http.StatusCreated, e.transferBody(rec, req.partner))
+	return jsonResponse(http.StatusCreated, e.createBody(rec, req.partner))
 }
 
 // truncate keeps echoed client input short in error descriptions.

@@ -56,10 +56,50 @@ type WireVariants struct {
 	// OpaquePartnerTenantID sends a partnertenantid that is not a GUID, as
 	// the create page's example does ("a94dcde1-ecd7-wace-...").
 	OpaquePartnerTenantID bool `json:"opaquePartnerTenantId,omitempty"`
+	// DocumentedCreate answers a create exactly like the create page's
+	// documented 201 example: only the members that body has (no
+	// targetProductTypes, partnerOnRecord, participants, lineItems,
+	// completedTime, sourcePartnerEmailId or attributes), customerEmailId
+	// "", and targetPartnerEmailId filled in with the target's tenant ID
+	// when the request sent none (later answers show the same fill, as a
+	// server that stored it would).
+	DocumentedCreate bool `json:"documentedCreate,omitempty"`
+	// InputEcho, when set, answers every create input (the members a create
+	// request sends) in one form: InputEchoAbsent, InputEchoNull,
+	// InputEchoEmpty, InputEchoOtherCase or InputEchoFilled. It plays every
+	// way a server may echo what it was sent, so a client can prove that
+	// none of them changes what it recorded.
+	InputEcho string `json:"inputEcho,omitempty"`
 	// ExtraMembers adds members no current page documents (the older
 	// REST reference's targetPartnerProjectId, alternateId as null, an object and
 	// per-line termDuration), which a client must ignore.
 	ExtraMembers bool `json:"extraMembers,omitempty"`
+}
+
+// Values of WireVariants.InputEcho.
+const (
+	InputEchoAbsent    = "absent"     // the member is left out
+	InputEchoNull      = "null"       // the member is null
+	InputEchoEmpty     = "empty"      // "" (an empty list for lists)
+	InputEchoOtherCase = "other-case" // the same text in another letter case (the other new-commerce type)
+	InputEchoFilled    = "filled"     // a value the server chose, whatever was sent
+)
+
+// inputEchoForms lists the InputEcho forms.
+var inputEchoForms = []string{InputEchoAbsent, InputEchoNull, InputEchoEmpty, InputEchoOtherCase, InputEchoFilled}
+
+// createInputMembers are the members a create request sends.
+var createInputMembers = []string{
+	"sourcePartnerTenantId", "sourcePartnerName", "customerEmailId", "customerName", "targetPartnerTenantId",
+	"targetPartnerEmailId", "transferType", "targetProductTypes", "partnerOnRecord", "participants",
+}
+
+// documentedCreateMembers are the members of the create page's documented
+// 201 body, in its order.
+var documentedCreateMembers = []string{
+	"id", "status", "transferType", "customerEmailId", "createdTime", "lastModifiedTime", "expirationTime", "customerName",
+	"customerTenantId", "partnertenantid", "sourcePartnerName", "sourcePartnerTenantId", "targetPartnerName",
+	"targetPartnerTenantId", "targetPartnerEmailId", "transferDirection", "ignoreEligibilityCheck", "lastModifiedUser", "links",
 }
 
 // Values of WireVariants.LineItemIDs.
@@ -91,6 +131,13 @@ var wireVariantSetters = map[string]func(*WireVariants){
 	"completed-status":         func(v *WireVariants) { v.CompletedStatus = "Completed" },
 	"opaque-partner-tenant-id": func(v *WireVariants) { v.OpaquePartnerTenantID = true },
 	"extra-members":            func(v *WireVariants) { v.ExtraMembers = true },
+	"documented-create":        func(v *WireVariants) { v.DocumentedCreate = true },
+}
+
+func init() {
+	for _, form := range inputEchoForms {
+		wireVariantSetters["input-echo-"+form] = func(v *WireVariants) { v.InputEcho = form }
+	}
 }
 
 // WireVariantDocExample is every shape of the create page's own examples at
@@ -147,6 +194,9 @@ func (v WireVariants) validate() error {
 	default:
 		return fmt.Errorf("transferTypeEcho must be 0, 3 or 5, got %d", v.TransferTypeEcho)
 	}
+	if v.InputEcho != "" && !slices.Contains(inputEchoForms, v.InputEcho) {
+		return fmt.Errorf("inputEcho must be one of %s or empty, got %q", strings.Join(inputEchoForms, ", "), v.InputEcho)
+	}
 	return nil
 }
 
@@ -167,6 +217,28 @@ func (e *Emulator) transferBody(rec *transferRecord, viewer string) any {
 		return pascalKeys(doc)
 	}
 	return doc
+}
+
+// createBody is the answer to a create: transferBody, and under
+// DocumentedCreate only the documented 201 body's members.
+func (e *Emulator) createBody(rec *transferRecord, viewer string) any {
+	body := e.transferBody(rec, viewer)
+	if !e.opts.Wire.DocumentedCreate {
+		return body
+	}
+	doc, ok := body.(map[string]any)
+	if !ok {
+		return body
+	}
+	out := make(map[string]any, len(documentedCreateMembers))
+	for name, value := range doc {
+		for _, keep := range documentedCreateMembers {
+			if strings.EqualFold(name, keep) {
+				out[name] = value
+			}
+		}
+	}
+	return out
 }
 
 // collectionBody is the list envelope in the configured member case (its
@@ -195,6 +267,12 @@ func (v WireVariants) reshapeFields(wt *wireTransfer) {
 	}
 	if v.OpaquePartnerTenantID {
 		wt.PartnerTenantID = opaqueID(wt.PartnerTenantID)
+	}
+	if v.DocumentedCreate {
+		wt.CustomerEmailID = ""
+		if wt.TargetPartnerEmailID == "" {
+			wt.TargetPartnerEmailID = wt.TargetPartnerTenantID
+		}
 	}
 	if v.CompletedStatus != "" {
 		if wt.Status == statusComplete {
@@ -264,6 +342,11 @@ func (v WireVariants) reshapeDocument(doc map[string]any, rec *transferRecord) {
 		}
 	}
 	walk(items)
+	if v.InputEcho != "" {
+		for _, name := range createInputMembers {
+			echoInput(doc, name, v.InputEcho)
+		}
+	}
 	if v.ExtraMembers {
 		doc["targetPartnerProjectId"] = ""
 		doc["alternateId"] = nil
@@ -312,4 +395,81 @@ func pascal(name string) string {
 		r[0] = unicode.ToUpper(r[0])
 	}
 	return string(r)
+}
+
+// echoInput renders the create input member name of doc in form.
+func echoInput(doc map[string]any, name, form string) {
+	switch form {
+	case InputEchoAbsent:
+		delete(doc, name)
+	case InputEchoNull:
+		doc[name] = nil
+	case InputEchoEmpty:
+		switch doc[name].(type) {
+		case []any, nil:
+			if name == "targetProductTypes" || name == "participants" {
+				doc[name] = []any{}
+				return
+			}
+		}
+		doc[name] = ""
+	case InputEchoOtherCase:
+		doc[name] = otherCase(name, doc[name])
+	case InputEchoFilled:
+		switch name {
+		case "sourcePartnerTenantId", "targetPartnerTenantId":
+			// Whose request it is: a server does not make that up.
+		case "targetPartnerEmailId":
+			doc[name] = doc["targetPartnerTenantId"] // as the documented 201 body does
+		case "customerEmailId":
+			doc[name] = "contact@filled-by-server.example"
+		case "transferType":
+			doc[name] = transferTypeNewCommerceAlt
+		case "targetProductTypes":
+			all := make([]any, len(productTypes))
+			for i, pt := range productTypes {
+				all[i] = pt
+			}
+			doc[name] = all
+		case "partnerOnRecord":
+			doc[name] = "9999999"
+		case "participants":
+			doc[name] = []any{map[string]any{"key": "TransactionReseller", "value": "8888888"}}
+		default:
+			doc[name] = "Filled by the server"
+		}
+	}
+}
+
+// otherCase is v in another letter case: upper case, or lower case when
+// it already is; the other new-commerce number for transferType.
+func otherCase(name string, v any) any {
+	switch v := v.(type) {
+	case string:
+		if up := strings.ToUpper(v); up != v {
+			return up
+		}
+		return strings.ToLower(v)
+	case json.Number, float64, int:
+		if name == "transferType" {
+			if fmt.Sprint(v) == fmt.Sprint(transferTypeNewCommerce) {
+				return transferTypeNewCommerceAlt
+			}
+			return transferTypeNewCommerce
+		}
+		return v
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = otherCase(name, e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = otherCase(name, e)
+		}
+		return out
+	}
+	return v
 }

@@ -195,3 +195,74 @@ func TestParseWireVariants(t *testing.T) {
 		t.Error("transferTypeEcho 4 accepted")
 	}
 }
+
+// documented-create answers a create with exactly the members of the
+// create page's 201 example, filling targetPartnerEmailId in.
+func TestWireVariantsDocumentedCreate(t *testing.T) {
+	body := createBodyFor(sourceTenant)
+	body["partnerOnRecord"] = "1234567"
+	body["targetProductTypes"] = []string{nce, azure}
+	delete(body, "targetPartnerEmailId")
+	created, done := variantAnswers(t, WireVariants{DocumentedCreate: true}, body)
+	var names []string
+	for name := range created {
+		names = append(names, name)
+	}
+	want := slices.Clone(documentedCreateMembers)
+	slices.Sort(names)
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("create answer members %v, want the documented %v", names, want)
+	}
+	if created["customerEmailId"] != "" || created["targetPartnerEmailId"] != targetTenant {
+		t.Errorf("customerEmailId %v, targetPartnerEmailId %v: want \"\" and the target's tenant filled in", created["customerEmailId"], created["targetPartnerEmailId"])
+	}
+	// Later answers keep the fill but are otherwise whole.
+	if done["targetPartnerEmailId"] != targetTenant || done["lineItems"] == nil || done["partnerOnRecord"] != "1234567" {
+		t.Errorf("get answer %v", done)
+	}
+}
+
+// Each input-echo form renders every create input member alike.
+func TestWireVariantsInputEcho(t *testing.T) {
+	body := createBodyFor(sourceTenant)
+	body["partnerOnRecord"] = "1234567"
+	body["participants"] = []map[string]any{{"key": "TransactionReseller", "value": "555"}}
+	body["targetProductTypes"] = []string{nce, azure}
+	for _, form := range inputEchoForms {
+		t.Run(form, func(t *testing.T) {
+			v, err := ParseWireVariants("input-echo-" + form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			created, _ := variantAnswers(t, v, body)
+			for _, name := range createInputMembers {
+				got, present := created[name]
+				ok := true
+				switch form {
+				case InputEchoAbsent:
+					ok = !present
+				case InputEchoNull:
+					ok = present && got == nil
+				case InputEchoEmpty:
+					list, isList := got.([]any)
+					ok = got == "" || isList && len(list) == 0 && (name == "targetProductTypes" || name == "participants")
+				case InputEchoOtherCase:
+					caseless := strings.ToUpper(describe(got)) == strings.ToLower(describe(got))
+					ok = describe(got) != describe(body[name]) || caseless || name == "targetPartnerTenantId"
+				case InputEchoFilled:
+					ok = present && got != nil
+				}
+				if !ok {
+					t.Errorf("%s: %s = %#v (present %v)", form, name, got, present)
+				}
+			}
+			if created["id"] == nil || created["status"] != statusPending {
+				t.Errorf("other members changed: %v", created)
+			}
+		})
+	}
+	if _, err := ParseWireVariants("input-echo-sideways"); err == nil {
+		t.Error("an unknown form was accepted")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -73,6 +74,10 @@ type Client struct {
 	locale     string
 	retry      retryPolicy
 	stats      *statsRecorder
+	// answered is set by the first HTTP answer of any status: from then on
+	// a failed connection is a blip worth retrying, before it the endpoint
+	// is more likely wrong (see checkRetry).
+	answered atomic.Bool
 }
 
 // New validates opts, applies defaults and returns a Client.

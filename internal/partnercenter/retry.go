@@ -4,9 +4,11 @@ package partnercenter
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -56,6 +58,9 @@ func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, 
 		return false, stop
 	}
 	cl.attempts++
+	if resp != nil {
+		c.answered.Store(true)
+	}
 
 	retryable := false
 	switch {
@@ -64,8 +69,14 @@ func (c *Client) checkRetry(ctx context.Context, cl *call, resp *http.Response, 
 		cl.inconclusive++
 		// go-retryablehttp's classification of transport errors: retry
 		// everything except redirect loops, bad schemes or headers and
-		// certificate failures.
+		// certificate failures. An endpoint that has never answered this
+		// client and cannot even be connected to (unknown host, refused,
+		// TLS handshake) is a configuration error, not a transient one:
+		// retrying it only delayed the same failure by minutes.
 		retryable, _ = retryablehttp.DefaultRetryPolicy(context.WithoutCancel(ctx), nil, err)
+		if retryable && !c.answered.Load() && IsConnectFailure(err) {
+			retryable = false
+		}
 		if ctx.Err() == nil {
 			cl.lastErr = err
 		}
@@ -187,4 +198,34 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// IsConnectFailure reports an error from before any byte of an answer:
+// the host name did not resolve, the connection was refused or timed out,
+// or the TLS handshake failed (including a plain-HTTP server behind an
+// https:// endpoint).
+func IsConnectFailure(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	var recordErr tls.RecordHeaderError
+	if errors.As(err, &recordErr) {
+		return true
+	}
+	var alert tls.AlertError
+	if errors.As(err, &alert) {
+		return true
+	}
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return true
+	}
+	// net/http replaces the tls.RecordHeaderError of a plain-HTTP server by
+	// an error of its own, recognizable only by its text.
+	return strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -206,34 +207,80 @@ func TestDroppedConnectionAfterCommitIsRetriedIdempotently(t *testing.T) {
 	}
 }
 
-func TestConnectionErrorsRunOut(t *testing.T) {
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
 	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	_ = ln.Close() // nothing listens there now
+	_ = ln.Close()
+	return addr
+}
 
-	c, err := New(Options{
-		Endpoint: "http://" + addr, Token: &countingTokens{prefix: "tok"},
-		RetryMax: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+// An endpoint that never answered is not retried: a refused connection, an
+// unknown host or a failed TLS handshake fail the first attempt (they used
+// to take 11 attempts and minutes of backoff).
+func TestEndpointThatNeverAnsweredIsNotRetried(t *testing.T) {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	t.Cleanup(plain.Close)
+	tests := []struct {
+		name, endpoint, want string
+	}{
+		{"connection refused", "http://" + closedPort(t), "connection refused"},
+		{"unknown host", "http://partnercenter.invalid", "no such host"},
+		{"TLS handshake with a plain HTTP server", "https://" + strings.TrimPrefix(plain.URL, "http://"), "server gave HTTP response to HTTPS client"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(Options{
+				Endpoint: tt.endpoint, Token: &countingTokens{prefix: "tok"},
+				RetryMax: 5, RetryWaitMin: time.Hour, RetryWaitMax: time.Hour, // a retry would hang the test
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.GetTransfer(t.Context(), customerID, transferID)
+			var terr *TransportError
+			if !errors.As(err, &terr) || terr.Attempts != 1 || terr.Last == nil {
+				t.Fatalf("error = %#v, want a TransportError after 1 attempt", err)
+			}
+			if !IsConnectFailure(err) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %q: want a connect failure mentioning %q", err, tt.want)
+			}
+			if _, ok := AsAPIError(err); ok {
+				t.Fatal("a connection failure must not look like an APIError")
+			}
+			if n := c.Stats().Attempts[http.MethodGet]; n != 1 {
+				t.Fatalf("attempts = %d, want 1", n)
+			}
+		})
+	}
+}
+
+// Once the endpoint has answered, a refused connection is a blip (a
+// restart, a load balancer) and is retried until the retries run out.
+func TestConnectionErrorsAfterAnAnswerRunOut(t *testing.T) {
+	srv, _ := testServer(t, func(w http.ResponseWriter, _ *http.Request, _ seenRequest, _ int) {
+		writeRaw(w, http.StatusOK, "application/json", sampleTransfer)
 	})
-	if err != nil {
+	c, _ := newTestClient(t, srv, func(o *Options) { o.RetryMax = 2 })
+	if _, err := c.GetTransfer(t.Context(), customerID, transferID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetTransfer(t.Context(), customerID, transferID)
+	srv.Close() // the endpoint that answered now refuses connections
+
+	_, err := c.GetTransfer(t.Context(), customerID, transferID)
 	var terr *TransportError
 	if !errors.As(err, &terr) || terr.Attempts != 3 || terr.Last == nil {
 		t.Fatalf("error = %#v, want a TransportError after 3 attempts", err)
 	}
-	if _, ok := AsAPIError(err); ok {
-		t.Fatal("a connection failure must not look like an APIError")
-	}
 	if !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "gave up after 3 attempts") {
 		t.Fatalf("error text = %q", err)
 	}
-	if c.Stats().Attempts[http.MethodGet] != 3 {
-		t.Fatalf("stats = %+v", c.Stats())
+	if n := c.Stats().Attempts[http.MethodGet]; n != 4 {
+		t.Fatalf("attempts = %d, want 1 answered + 3 refused", n)
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/emulator"
 )
 
 // badInputCase is one invalid configuration that must fail at validate or
@@ -27,7 +29,9 @@ const (
 	validSource   = "33333333-3333-3333-3333-333333333333"
 	validGUID     = "44444444-4444-4444-4444-444444444444"
 	lettersGUID   = "9a7c2c5e-6e2d-4c1e-9c7f-1d4b7b3e2a10"
-	createInputs  = `  source_partner_tenant_id = "` + validSource + `"
+	// callerTenant stands for the provider's own tenant (the target's).
+	callerTenant = "{{caller}}"
+	createInputs = `  source_partner_tenant_id = "` + validSource + `"
   source_partner_name      = "Contoso Old Partner"
   customer_email           = "it@northwind.example"
 `
@@ -42,24 +46,34 @@ func badInputCases(t *testing.T) []badInputCase {
 		{name: "customer_id not a GUID", resource: createInputs, want: `(?s)Invalid GUID.*customer_id`},
 		{name: "source tenant not a GUID", resource: `  source_partner_tenant_id = "contoso"
   source_partner_name = "x"
-  customer_email = "a@b.example"`, want: `(?s)Invalid GUID.*source_partner_tenant_id`},
-		{name: "target tenant not a GUID", resource: createInputs + `  target_partner_tenant_id = "1234"`, want: `(?s)Invalid GUID.*target_partner_tenant_id`},
-		{name: "GUID with braces", resource: createInputs + `  target_partner_tenant_id = "{` + validGUID + `}"`, want: `(?s)Invalid GUID.*target_partner_tenant_id`},
+  customer_email = "a@b.example"`, want: `(?s)Invalid source_partner_tenant_id.*not\s+a\s+GUID`},
+		{name: "target tenant not a GUID", resource: createInputs + `  target_partner_tenant_id = "1234"`, want: `(?s)Invalid target_partner_tenant_id.*not\s+a\s+GUID`},
+		{name: "GUID with braces", resource: createInputs + `  target_partner_tenant_id = "{` + validGUID + `}"`, want: `(?s)Invalid target_partner_tenant_id.*not\s+a\s+GUID`},
 		{name: "e-mail without domain", resource: `  source_partner_tenant_id = "` + validSource + `"
   source_partner_name = "x"
-  customer_email = "not-an-email"`, want: `(?s)Invalid e-mail address.*customer_email`},
+  customer_email = "not-an-email"`, want: `(?s)Invalid customer_email.*not\s+a\s+single\s+plain\s+e-mail\s+address`},
 		{name: "e-mail with display name", resource: `  source_partner_tenant_id = "` + validSource + `"
   source_partner_name = "x"
-  customer_email = "Bob <bob@northwind.example>"`, want: `(?s)Invalid e-mail address.*customer_email`},
+  customer_email = "Bob <bob@northwind.example>"`, want: `(?s)Invalid customer_email.*not\s+a\s+single\s+plain\s+e-mail\s+address`},
 		{name: "two e-mails", resource: `  source_partner_tenant_id = "` + validSource + `"
   source_partner_name = "x"
-  customer_email = "a@b.example, c@d.example"`, want: `(?s)Invalid e-mail address.*customer_email`},
-		{name: "unknown transfer_type", resource: createInputs + `  transfer_type = 4`, want: `(?s)transfer_type.*must be one of`},
-		{name: "unknown product type", resource: createInputs + `  target_product_types = ["Office365"]`, want: `(?s)target_product_types.*must be one of`},
+  customer_email = "a@b.example, c@d.example"`, want: `(?s)Invalid customer_email.*not\s+a\s+single\s+plain\s+e-mail\s+address`},
+		{name: "unknown transfer_type", resource: createInputs + `  transfer_type = 4`, want: `(?s)Invalid transfer_type.*use\s+one\s+of\s+3,\s+5`},
+		{name: "unknown product type", resource: createInputs + `  target_product_types = ["Office365"]`, want: `(?s)Invalid target_product_types.*use\s+one\s+of`},
 		{name: "empty product type set", resource: createInputs + `  target_product_types = []`, want: `(?s)target_product_types.*at least 1`},
-		{name: "empty source name", resource: strings.Replace(createInputs, `"Contoso Old Partner"`, `""`, 1), want: `(?s)source_partner_name.*length`},
-		{name: "empty customer name", resource: createInputs + `  customer_name = ""`, want: `(?s)customer_name.*length`},
-		{name: "empty partner of record", resource: createInputs + `  partner_of_record = ""`, want: `(?s)partner_of_record.*length`},
+		{name: "empty source name", resource: strings.Replace(createInputs, `"Contoso Old Partner"`, `""`, 1), want: `(?s)Invalid source_partner_name.*only\s+white\s+space`},
+		{name: "empty customer name", resource: createInputs + `  customer_name = ""`, want: `(?s)Invalid customer_name.*only\s+white\s+space`},
+		{name: "empty partner of record", resource: createInputs + `  partner_of_record = ""`, want: `(?s)Invalid partner_of_record.*only\s+white\s+space`},
+		{name: "source is the caller (target unset)", resource: strings.Replace(createInputs, validSource, callerTenant, 1),
+			want: `(?s)Source\s+partner\s+is\s+the\s+calling\s+partner.*source_partner_tenant_id.*900148`},
+		{name: "source is the nil GUID", resource: strings.Replace(createInputs, validSource, "00000000-0000-0000-0000-000000000000", 1),
+			want: `(?s)Invalid source_partner_tenant_id.*nil\s+GUID`},
+		{name: "whitespace-only source name", resource: strings.Replace(createInputs, `"Contoso Old Partner"`, `"   "`, 1),
+			want: `(?s)Invalid source_partner_name.*only\s+white\s+space`},
+		{name: "NUL in customer name", resource: createInputs + `  customer_name = "North\u0000wind"`,
+			want: `(?s)Invalid customer_name.*control\s+character\s+U\+0000`},
+		{name: "tab in target partner e-mail", resource: createInputs + `  target_partner_email = "ops\tticket"`,
+			want: `(?s)Invalid target_partner_email.*control\s+character\s+U\+0009`},
 		{name: "source equals target", resource: createInputs + `  target_partner_tenant_id = "` + validSource + `"`, want: `(?s)Source and target partner are the same.*900148`},
 		{name: "missing customer_email on create", resource: `  source_partner_tenant_id = "` + validSource + `"
   source_partner_name = "x"`, want: `(?s)Missing argument for a new transfer request.*customer_email`},
@@ -116,7 +130,8 @@ func TestAccBadInput(t *testing.T) {
 	}
 	cases := badInputCases(t)
 	steps := make([]resource.TestStep, 0, len(cases))
-	for _, tc := range cases {
+	seen := make([]emulator.Stats, len(cases))
+	for i, tc := range cases {
 		customer := validCustomer
 		if tc.name == "customer_id not a GUID" {
 			customer = "northwind"
@@ -131,17 +146,29 @@ resource "partnercenter_transfer" "bad" {
 %s
 }
 `, providerArgs(w, tc.provider), customer, tc.resource)
+		cfg = strings.ReplaceAll(cfg, callerTenant, w.target.TenantID)
 		steps = append(steps, resource.TestStep{
+			// Every request of the case before, on any route, tokens
+			// included, is counted before the next one starts.
+			PreConfig: func() {
+				if i > 0 {
+					seen[i-1] = w.emu.Stats()
+				}
+				w.emu.ResetStats()
+			},
 			Config:      cfg,
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(tc.want),
 		})
 	}
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
-	if got := w.emu.Stats().Count("create", ""); got != 0 {
-		t.Errorf("%d create requests reached the emulator; bad input must fail before any request", got)
+	seen[len(cases)-1] = w.emu.Stats()
+	for i, s := range seen {
+		if s.Total != 0 {
+			t.Errorf("%s: %d requests reached the emulator (%v); bad input must fail before any request", cases[i].name, s.Total, s.Requests)
+		}
 	}
-	t.Logf("bad inputs tried: %d", len(cases))
+	t.Logf("bad inputs tried: %d, each with 0 requests", len(cases))
 }
 
 // providerArgs renders the target partner's provider arguments with the

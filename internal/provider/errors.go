@@ -46,7 +46,7 @@ var errorHints = map[string]string{
 var statusHints = map[int]string{
 	401: "Partner Center rejected the credentials: check tenant_id, client_id and the secret or certificate, and that the app is registered for Partner Center API access.",
 	403: "The caller is authenticated but not allowed: check that the app or user has the Admin agent role and that this partner is the source or target of the transfer.",
-	404: "Partner Center did not find it: check customer_id and the transfer ID.",
+	404: "Partner Center did not find it: check customer_id and the transfer ID. (A wrong endpoint path, such as one ending in /v1, fails earlier, in the provider's configuration check.)",
 	429: "Partner Center kept throttling until this operation's timeout ran out; the provider waited as asked (Retry-After) on every refusal and paced all its workers to the rate Partner Center accepted. Raise the timeout, set max_requests_per_second if other tools share the partner's budget, or try again later.",
 }
 

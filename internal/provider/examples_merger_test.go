@@ -138,8 +138,9 @@ func TestAccExampleMerger(t *testing.T) {
 	// share the list) and its transfers once (what was already accepted,
 	// the import of live requests); the acquirer lists the customer's
 	// requests once (a Pending request with the same inputs no resource
-	// holds is named at plan). Each partner authenticates once.
-	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+	// holds is named at plan). Each of the two provider processes
+	// configures (configureRequestsPer).
+	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"listSubscriptions GET": customers, "list GET": 2 * customers,
 	}))
 
@@ -152,7 +153,7 @@ func TestAccExampleMerger(t *testing.T) {
 	// the request's id known, the acceptance's final plan lists the
 	// subscriptions and reads the request, the submit is one PATCH and the
 	// wait one poll.
-	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"list GET": customers, "create POST": customers, "listSubscriptions GET": customers, "get GET": 2 * customers,
 		"submit PATCH": customers,
 	}))
@@ -163,8 +164,9 @@ func TestAccExampleMerger(t *testing.T) {
 		t.Fatalf("apply after the merger must change nothing: %v\n%s", err, out)
 	}
 	// The acquirer's refresh reads each request once and finds it
-	// Complete; the data sources list subscriptions and transfers.
-	checkBudget(t, "apply after the merger", m.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+	// Complete; the data sources list subscriptions and transfers. The
+	// apply's plan and apply phases each start both providers.
+	checkBudget(t, "apply after the merger", m.emu.Stats(), withRequests(configureRequestsPer(4), map[string]int{
 		"get GET": customers, "list GET": customers, "listSubscriptions GET": customers,
 	}))
 	m.emu.ResetStats()
@@ -172,7 +174,7 @@ func TestAccExampleMerger(t *testing.T) {
 		t.Fatalf("plan after the merger must be empty: %v\n%s", err, out)
 	}
 	// Finished transfers are never read again: only the data sources read.
-	checkBudget(t, "plan after the merger", m.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{
+	checkBudget(t, "plan after the merger", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"list GET": customers, "listSubscriptions GET": customers,
 	}))
 }

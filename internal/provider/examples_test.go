@@ -215,12 +215,19 @@ func (w *exampleWorld) readExample(t *testing.T, rel, transferID string) string 
 // included: its source address must resolve to the provider under test.
 func exampleDirectory(t *testing.T, rel string) config.TestStepConfigFunc {
 	t.Helper()
+	useExampleSourceAddress(t)
+	return config.StaticDirectory(exampleDirPath(t, rel))
+}
+
+// useExampleSourceAddress serves the in-process provider under the source
+// address examples declare, partnercenter-terraform/partnercenter.
+func useExampleSourceAddress(t *testing.T) {
+	t.Helper()
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "partnercenter-terraform")
 	if strings.Contains(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu") {
 		// OpenTofu resolves a short source address on its own registry.
 		t.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
 	}
-	return config.StaticDirectory(exampleDirPath(t, rel))
 }
 
 // The demo `make demo` runs, as a test: the target creates the request; the

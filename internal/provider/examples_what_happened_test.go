@@ -84,6 +84,8 @@ func TestAccExampleWhatHappened(t *testing.T) {
 		}
 	}
 	t.Setenv("TF_VAR_audit_uri", auditURI)
+	t.Setenv("TF_VAR_transfer_id", created.ID)
+	useExampleSourceAddress(t) // the example declares its required_providers
 
 	w.actAs(t, w.target)
 	cfg := w.readExample(t, "guides/what-happened-to-my-transfer/main.tf", created.ID)

@@ -100,6 +100,13 @@ type providerData struct {
 	callTimeout time.Duration
 	// refreshFinal makes a refresh read transfers in a final state.
 	refreshFinal bool
+	// profile is the signed-in partner's organization profile, read by
+	// Configure's connection check; nil when Partner Center keeps it from
+	// app-only tokens.
+	profile *partnercenter.OrganizationProfile
+	// auth is the resolved authentication configuration (secrets included:
+	// never rendered).
+	auth auth.Config
 }
 
 // lifecycle is the provider instance's transfer lifecycle.
@@ -322,11 +329,22 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
 		return
 	}
+	check, diags := checkConnection(ctx, tokens, client, cfg, fromEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	tflog.Info(ctx, "Partner Center provider configured", map[string]any{
 		"auth_method": cfg.Method(), "endpoint": cfg.ResolvedEndpoint(), "settings_from_env": sortedKeys(fromEnv),
 	})
 
-	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller, callTimeout: callTimeout, refreshFinal: refreshFinal}
+	data := &providerData{client: client, tenantID: cfg.PartnerTenantID(), poller: poller, callTimeout: callTimeout, refreshFinal: refreshFinal,
+		profile: check.profile, auth: cfg}
+	if data.tenantID == "" && check.profile != nil {
+		// Only the profile says whose token an access_token without a tid
+		// claim (or a managed identity) is.
+		data.tenantID = check.profile.TenantID
+	}
 	// The instance's transfer lifecycle: what it learns of the transfers
 	// Terraform state holds lives in its memory, for the life of the
 	// provider process.
@@ -362,6 +380,7 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 		NewAuditRecordsDataSource,
 		NewCustomersDataSource,
 		NewCustomerSubscriptionsDataSource,
+		NewClientConfigDataSource,
 	}
 }
 

@@ -33,6 +33,15 @@ func authRequestsPer(processes int) map[string]int {
 	return map[string]int{"openid-configuration GET": processes, "token POST": processes}
 }
 
+// configureRequestsPer is what each provider process costs before its
+// first operation: authentication (above) and Configure's connection check,
+// one GET of the partner's organization profile (connection_check.go),
+// which fails a wrong endpoint or credential within seconds on the provider
+// block. The token is the one every later request of the process uses.
+func configureRequestsPer(processes int) map[string]int {
+	return withRequests(authRequestsPer(processes), map[string]int{emulator.RouteOrganizationProfile + " GET": processes})
+}
+
 func withRequests(base map[string]int, extra map[string]int) map[string]int {
 	out := maps.Clone(base)
 	for k, v := range extra {
@@ -78,25 +87,26 @@ func TestAccRequestBudgetLifecycle(t *testing.T) {
 	// Pending request with the same inputs that no resource holds; the
 	// apply plans the creates again in a new provider process (Terraform
 	// re-plans every change during apply, without the plan's private data),
-	// which lists once more. Two processes, so two authentications.
+	// which lists once more. Two processes, each configuring.
 	checkBudget(t, "apply creating requests", f.emu.Stats(),
-		withRequests(authRequestsPer(2), map[string]int{"create POST": budgetSize, "list GET": 2}))
+		withRequests(configureRequestsPer(2), map[string]int{"create POST": budgetSize, "list GET": 2}))
 
 	f.emu.ResetStats()
 	if out, err := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("plan after apply must find no change: %v\n%s", err, out)
 	}
 	// A refresh of a live (pending) transfer is one GET.
-	checkBudget(t, "plan refreshing live requests", f.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{"get GET": budgetSize}))
+	checkBudget(t, "plan refreshing live requests", f.emu.Stats(), withRequests(configureRequestsPer(1), map[string]int{"get GET": budgetSize}))
 
 	f.emu.ResetStats()
 	if out, err := cli.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("destroy: %v\n%s", err, out)
 	}
 	// The destroy plan refreshes (one GET each, first process), the apply
-	// cancels from that refreshed state (one PATCH each, second process).
+	// cancels from that refreshed state (one PATCH each, second process);
+	// a third process (destroy's own refresh-free plan) only configures.
 	checkBudget(t, "destroy cancelling pending requests", f.emu.Stats(),
-		withRequests(authRequestsPer(2), map[string]int{"get GET": budgetSize, "cancel PATCH": budgetSize}))
+		withRequests(configureRequestsPer(3), map[string]int{"get GET": budgetSize, "cancel PATCH": budgetSize}))
 
 	// Final transfers: new requests, left to expire (30 days), the expiry
 	// recorded in the state by one refresh-only apply; then a plan.
@@ -119,9 +129,10 @@ func TestAccRequestBudgetLifecycle(t *testing.T) {
 	}
 	// Final transfers are never re-read (issue 17 item 2). Expired target
 	// requests are planned for replacement: the replacements' check lists
-	// the customer's transfers once, and that is the plan's only request.
+	// the customer's transfers once; the rest is the connection check of
+	// the plan's one provider process.
 	checkBudget(t, "plan refreshing final (Expired) requests", f.emu.Stats(),
-		withRequests(authRequestsPer(1), map[string]int{"list GET": 1}))
+		withRequests(configureRequestsPer(1), map[string]int{"list GET": 1}))
 }
 
 // TestAccRequestBudgetThrottledApply creates transfers against a partner

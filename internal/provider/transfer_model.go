@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 // transferModel holds every field of a transfer the provider exposes. The
@@ -87,7 +88,7 @@ func flattenTransfer(ctx context.Context, t *partnercenter.Transfer, customerID 
 		TargetPartnerName:     optionalString(t.TargetPartnerName),
 		TransferType:          types.Int64Value(int64(t.TransferType)),
 		PartnerOfRecord:       optionalString(t.PartnerOnRecord),
-		TransactionResellerID: optionalString(transactionReseller(t.Participants)),
+		TransactionResellerID: optionalString(transfers.TransactionReseller(t.Participants)),
 		Status:                optionalString(t.Status),
 		TransferDirection:     optionalString(directionName(t.TransferDirection)),
 		CreatedTime:           timeValue(t.CreatedTime),
@@ -147,31 +148,6 @@ func flattenLineItems(ctx context.Context, items []partnercenter.TransferLineIte
 	return m, diags
 }
 
-// expandCreateRequest builds the target partner's create body from the plan.
-func expandCreateRequest(ctx context.Context, m transferModel) (partnercenter.CreateTransferRequest, diag.Diagnostics) {
-	req := partnercenter.CreateTransferRequest{
-		SourcePartnerTenantID: m.SourcePartnerTenantID.ValueString(),
-		SourcePartnerName:     m.SourcePartnerName.ValueString(),
-		CustomerEmailID:       m.CustomerEmail.ValueString(),
-		CustomerName:          m.CustomerName.ValueString(),
-		TargetPartnerTenantID: m.TargetPartnerTenantID.ValueString(),
-		TargetPartnerEmailID:  m.TargetPartnerEmail.ValueString(),
-		PartnerOnRecord:       m.PartnerOfRecord.ValueString(),
-		TransferType:          int(m.TransferType.ValueInt64()),
-	}
-	if req.TransferType == 0 {
-		req.TransferType = partnercenter.TransferTypeNewCommerce
-	}
-	if v := m.TransactionResellerID.ValueString(); v != "" {
-		req.Participants = []partnercenter.Participant{{Key: partnercenter.ParticipantTransactionReseller, Value: v}}
-	}
-	var diags diag.Diagnostics
-	if !m.TargetProductTypes.IsNull() && !m.TargetProductTypes.IsUnknown() {
-		diags.Append(m.TargetProductTypes.ElementsAs(ctx, &req.TargetProductTypes, false)...)
-	}
-	return req, diags
-}
-
 // expandSubmitLineItems turns the configured line_items into the source
 // partner's submit body, sorted by subscription id so requests are stable.
 func expandSubmitLineItems(ctx context.Context, items types.Map) ([]partnercenter.SubmitLineItem, diag.Diagnostics) {
@@ -197,15 +173,6 @@ func lineItemProductTypes(ctx context.Context, items types.Map) (map[string]stri
 		out[k] = v.ProductType.ValueString()
 	}
 	return out, diags
-}
-
-func transactionReseller(ps []partnercenter.Participant) string {
-	for _, p := range ps {
-		if strings.EqualFold(p.Key, partnercenter.ParticipantTransactionReseller) {
-			return p.Value
-		}
-	}
-	return ""
 }
 
 // directionName renders transferDirection relative to the calling partner.
@@ -255,3 +222,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// Descriptions of line item members whose wire form varies.
+const (
+	productTypeAsSentTail = "shown as Partner Center sends them: a documented name in another letter case gets the documented spelling; " +
+		"a number, which Microsoft's examples show (`\"productType\": 5`) but no page maps to a name, appears as its text, for example `\"5\"`."
+	productTypeAsSentNote = "Values are " + productTypeAsSentTail
+	productTypeEchoNote   = "For items you configured the state keeps your value, whatever form Partner Center echoes. " +
+		"Items you did not configure (the target partner's view) are " + productTypeAsSentTail
+	lineItemIDDescription = "Line item ID assigned by Partner Center, as text (examples send numbers such as `0`, sometimes repeated; " +
+		"items are keyed by subscription ID, never by this)."
+)

@@ -35,6 +35,7 @@ func TestAccTransfer_finalTransfersAreNotReread(t *testing.T) {
 }
 
 func testFinalTransfersAreNotReread(t *testing.T, completedSpelling string) {
+	t.Helper()
 	w := newAccWorld(t, func(o *emulator.Options) { o.Wire.CompletedStatus = completedSpelling })
 	both := w.providers() + w.targetRequest("") + w.adoptedRequest(lineItems(w.subs[0]))
 	completeFilter := `

@@ -223,7 +223,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		// configuration fills in an input Partner Center echoed emptier.
 		out := state
 		out.WaitForCompletion, out.AdoptOrphanedRequest, out.Timeouts = plan.WaitForCompletion, plan.AdoptOrphanedRequest, plan.Timeouts
-		out.transferModel, d = keepConfiguredInputs(ctx, plan.transferModel, state.transferModel)
+		out.transferModel, d = keepInputs(ctx, plan.transferModel, state.transferModel)
 		resp.Diagnostics.Append(d...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 		return
@@ -299,7 +299,7 @@ func stateFrom(ctx context.Context, t *partnercenter.Transfer, model transferRes
 	}
 	flat, d := flattenTransfer(ctx, t, model.CustomerID.ValueString(), priorKeys)
 	diags.Append(d...)
-	flat, d = keepConfiguredInputs(ctx, model.transferModel, flat)
+	flat, d = keepInputs(ctx, model.transferModel, flat)
 	diags.Append(d...)
 	out := transferResourceModel{transferModel: flat, WaitForCompletion: model.WaitForCompletion,
 		AdoptOrphanedRequest: model.AdoptOrphanedRequest, Timeouts: model.Timeouts}

@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,12 +27,8 @@ func (r *transferResource) ValidateConfig(ctx context.Context, req resource.Vali
 	}
 	validateLineItemKeys(ctx, cfg.LineItems, &resp.Diagnostics)
 	validateTimeouts(ctx, cfg.Timeouts, &resp.Diagnostics)
-	src, tgt := cfg.SourcePartnerTenantID, cfg.TargetPartnerTenantID
-	if !src.IsNull() && !src.IsUnknown() && !tgt.IsNull() && !tgt.IsUnknown() && strings.EqualFold(src.ValueString(), tgt.ValueString()) {
-		resp.Diagnostics.AddAttributeError(path.Root("target_partner_tenant_id"), "Source and target partner are the same",
-			"target_partner_tenant_id equals source_partner_tenant_id. A transfer moves items from the source partner to a different target partner "+
-				"(Partner Center error 900148); set source_partner_tenant_id to the partner that currently owns the subscriptions.")
-	}
+	// Rules between create inputs are the domain's (transfers.CheckCreate),
+	// checked at plan.
 }
 
 // validateLineItemKeys refuses the same subscription twice (GUIDs in
@@ -69,8 +66,8 @@ func validateTimeouts(ctx context.Context, t timeouts.Value, diags *diag.Diagnos
 	for name, get := range map[string]func(context.Context, time.Duration) (time.Duration, diag.Diagnostics){
 		"create": t.Create, "update": t.Update, "delete": t.Delete,
 	} {
-		d, diags := get(ctx, time.Minute)
-		if diags.HasError() {
+		d, got := get(ctx, time.Minute)
+		if got.HasError() {
 			// The timeouts module's own message does not say which timeout.
 			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
 				fmt.Sprintf("timeouts.%s is not a Go duration. Use a number with a unit such as \"45m\" or \"72h\"; days (\"3d\") are not accepted.", name))
@@ -116,48 +113,54 @@ func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *transferResource) planCreate(ctx context.Context, plan, config transferResourceModel, resp *resource.ModifyPlanResponse) {
-	required := []struct {
-		name  string
-		value types.String
-	}{
-		{"source_partner_tenant_id", config.SourcePartnerTenantID},
-		{"source_partner_name", config.SourcePartnerName},
-		{"customer_email", config.CustomerEmail},
-	}
-	for _, a := range required {
-		if a.value.IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root(a.name), "Missing argument for a new transfer request",
+	// Every check comes before anything else the plan does, so bad input
+	// never reaches Partner Center.
+	for _, in := range transfers.CreateInputs {
+		if in.Required && inputOf(&config.transferModel, in.Attribute).IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root(in.Attribute), "Missing argument for a new transfer request",
 				fmt.Sprintf("%s is required when the target partner creates a transfer request. If you are the source partner adopting an "+
-					"existing request, add an import block with id = \"<customer_id>/<transfer_id>\" instead of creating one.", a.name))
+					"existing request, add an import block with id = \"<customer_id>/<transfer_id>\" instead of creating one.", in.Attribute))
 		}
 	}
+	callerTenant := ""
+	if r.data != nil {
+		callerTenant = r.data.tenantID
+	}
+	values, d := knownInputs(ctx, config.transferModel)
+	resp.Diagnostics.Append(d...)
+	addInputProblems(&resp.Diagnostics, transfers.CheckCreate(values, callerTenant))
 	if !config.LineItems.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "line_items cannot be set on a new transfer request",
 			"Only the source partner submits line items, after the target partner has created the request. Remove line_items from the "+
 				"target partner's configuration; the source partner adopts the request with an import block and sets line_items there.")
 	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	// One write of the whole plan: each SetAttribute transforms the entire
 	// planned object, which shows at hundreds of resources. An input left
-	// unset is sent as nothing and Partner Center fills nothing in, so it
-	// is null in the plan, not "(known after apply)"; customer_name is the
-	// exception (Partner Center fills in the customer's name).
-	for _, f := range []struct{ config, plan *types.String }{
-		{&config.TargetPartnerEmail, &plan.TargetPartnerEmail},
-		{&config.PartnerOfRecord, &plan.PartnerOfRecord},
-		{&config.TransactionResellerID, &plan.TransactionResellerID},
-	} {
-		if f.config.IsNull() {
-			*f.plan = types.StringNull()
+	// unset shows what it becomes (transfers.Unset): null when it is sent
+	// as nothing, not "(known after apply)"; only an input Partner Center
+	// fills in (customer_name) stays unknown.
+	for _, in := range transfers.CreateInputs {
+		if !inputOf(&config.transferModel, in.Attribute).IsNull() {
+			continue
 		}
-	}
-	if config.TargetProductTypes.IsNull() {
-		plan.TargetProductTypes = types.SetNull(types.StringType)
-	}
-	if config.TargetPartnerTenantID.IsNull() && r.data != nil && r.data.tenantID != "" {
-		plan.TargetPartnerTenantID = types.StringValue(r.data.tenantID)
-	}
-	if config.TransferType.IsNull() {
-		plan.TransferType = types.Int64Value(partnercenter.TransferTypeNewCommerce)
+		var v transfers.Value
+		switch in.Unset {
+		case transfers.UnsetFilled:
+			continue
+		case transfers.UnsetCallerTenant:
+			if callerTenant == "" {
+				continue
+			}
+			v = transfers.Value{callerTenant}
+		case transfers.UnsetDefault:
+			v = in.Default
+		}
+		tv, d := terraformValue(ctx, inputOf(&plan.transferModel, in.Attribute), v)
+		resp.Diagnostics.Append(d...)
+		setInput(&plan.transferModel, in.Attribute, tv)
 	}
 	if config.LineItems.IsNull() {
 		empty, d := flattenLineItems(ctx, nil, nil)
@@ -232,7 +235,7 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	}
 
 	if known.Direction() == transfers.Outgoing {
-		r.checkSourceDoesNotSetCreateInputs(config, state, resp)
+		r.checkSourceDoesNotSetCreateInputs(ctx, config, state, resp)
 	}
 
 	wanted, d := lineItemProductTypes(ctx, config.LineItems)
@@ -278,29 +281,19 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 // checkSourceDoesNotSetCreateInputs rejects create-time inputs in an adopted
 // (source-side) configuration that differ from the request: the source
 // cannot recreate the target's request.
-func (r *transferResource) checkSourceDoesNotSetCreateInputs(config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
-	inputs := map[string][2]types.String{
-		"source_partner_tenant_id": {config.SourcePartnerTenantID, state.SourcePartnerTenantID},
-		"source_partner_name":      {config.SourcePartnerName, state.SourcePartnerName},
-		"customer_email":           {config.CustomerEmail, state.CustomerEmail},
-		"customer_name":            {config.CustomerName, state.CustomerName},
-		"target_partner_tenant_id": {config.TargetPartnerTenantID, state.TargetPartnerTenantID},
-		"target_partner_email":     {config.TargetPartnerEmail, state.TargetPartnerEmail},
-		"partner_of_record":        {config.PartnerOfRecord, state.PartnerOfRecord},
-		"transaction_reseller_id":  {config.TransactionResellerID, state.TransactionResellerID},
-	}
-	for _, name := range sortedKeys(inputs) {
-		c, s := inputs[name][0], inputs[name][1]
-		if c.IsNull() || c.IsUnknown() || c.ValueString() == s.ValueString() {
+func (r *transferResource) checkSourceDoesNotSetCreateInputs(ctx context.Context, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
+	echo := &partnercenter.Transfer{TargetPartnerTenantID: state.TargetPartnerTenantID.ValueString()}
+	for _, in := range transfers.CreateInputs {
+		c, _, d := domainValue(ctx, inputOf(&config.transferModel, in.Attribute))
+		resp.Diagnostics.Append(d...)
+		s, _, d := domainValue(ctx, inputOf(&state.transferModel, in.Attribute))
+		resp.Diagnostics.Append(d...)
+		if c == nil || slices.Equal(c, s) || (len(c) == 1 && len(s) == 1 && in.Echoes(c[0], s[0], echo)) {
 			continue
 		}
-		resp.Diagnostics.AddAttributeError(path.Root(name), "Argument belongs to the target partner",
+		resp.Diagnostics.AddAttributeError(path.Root(in.Attribute), "Argument belongs to the target partner",
 			fmt.Sprintf("%s is set by the target partner when it creates the request (it is %q on Partner Center). As the source partner you "+
-				"cannot change it; remove %s from this configuration.", name, s.ValueString(), name))
-	}
-	if !config.TransferType.IsNull() && !config.TransferType.IsUnknown() && config.TransferType.ValueInt64() != state.TransferType.ValueInt64() {
-		resp.Diagnostics.AddAttributeError(path.Root("transfer_type"), "Argument belongs to the target partner",
-			"transfer_type is chosen by the target partner when it creates the request; remove it from the source partner's configuration.")
+				"cannot change it; remove %s from this configuration.", in.Attribute, strings.Join(s, ", "), in.Attribute))
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -30,16 +29,14 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	// Create-time inputs are Optional+Computed: the target partner sets them,
 	// while a source partner that adopts the request by import leaves them
 	// out and still plans an in-place submit, never a replacement.
-	createInput := func(desc string, validators ...validator.String) schema.StringAttribute {
+	// Their validation and echo rule are transfers.CreateInputs'.
+	createInput := func(name, desc string) schema.StringAttribute {
 		return schema.StringAttribute{
 			Optional:            true,
 			Computed:            true,
-			MarkdownDescription: desc + " Set by the target partner when creating the request; changing it replaces the request." + echoedEmptierNote,
-			Validators:          validators,
-			PlanModifiers: []planmodifier.String{
-				stringplanmodifier.UseStateForUnknown(),
-				replaceUnlessEchoed(),
-			},
+			MarkdownDescription: desc + " Set by the target partner when creating the request; changing it replaces the request." + inputRuleNote,
+			Validators:          []validator.String{inputValidator(name)},
+			PlanModifiers:       []planmodifier.String{inputPlan(name)},
 		}
 	}
 	stable := func(desc string) schema.StringAttribute {
@@ -65,21 +62,21 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Validators:          []validator.String{guidValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"source_partner_tenant_id": createInput("Tenant ID (GUID) of the source (current, losing) partner. Required when creating.", guidValidator()),
-			"source_partner_name":      createInput("Organisation name of the source partner. Required when creating.", stringvalidator.LengthBetween(1, 256)),
-			"customer_email":           createInput("E-mail address of the customer contact who receives transfer notifications. Required when creating.", emailValidator()),
-			"customer_name":            createInput("Customer display name. When unset, Partner Center fills in the customer's name, so it is known only after apply.", stringvalidator.LengthBetween(1, 256)),
-			"target_partner_tenant_id": createInput("Tenant ID (GUID) of the target (gaining) partner. Defaults to the calling partner's tenant, which the plan shows.", guidValidator()),
-			"target_partner_email":     createInput("Contact e-mail (or reference text) of the target partner, stored and echoed by Partner Center.", stringvalidator.LengthBetween(1, 256)),
-			"partner_of_record":        createInput("PartnerID (MPN ID) to become partner of record of the transferred items; for transfers to an indirect provider.", stringvalidator.LengthBetween(1, 64)),
-			"transaction_reseller_id":  createInput("PartnerID (MPN ID) of the indirect reseller, sent as the `TransactionReseller` participant by an indirect provider.", stringvalidator.LengthBetween(1, 64)),
+			"source_partner_tenant_id": createInput("source_partner_tenant_id", "Tenant ID (GUID) of the source (current, losing) partner. Required when creating; not the nil GUID, and not the provider's own tenant when `target_partner_tenant_id` is unset."),
+			"source_partner_name":      createInput("source_partner_name", "Organisation name of the source partner (1 to 256 characters, not only spaces, no control characters). Required when creating."),
+			"customer_email":           createInput("customer_email", "E-mail address of the customer contact who receives transfer notifications. Required when creating."),
+			"customer_name":            createInput("customer_name", "Customer display name (1 to 256 characters, not only spaces, no control characters). When unset, Partner Center fills in the customer's name, so it is known only after apply."),
+			"target_partner_tenant_id": createInput("target_partner_tenant_id", "Tenant ID (GUID) of the target (gaining) partner. Defaults to the calling partner's tenant, which the plan shows."),
+			"target_partner_email":     createInput("target_partner_email", "Contact e-mail (or reference text) of the target partner, stored and echoed by Partner Center (1 to 256 characters, no control characters)."),
+			"partner_of_record":        createInput("partner_of_record", "PartnerID (MPN ID) to become partner of record of the transferred items; for transfers to an indirect provider."),
+			"transaction_reseller_id":  createInput("transaction_reseller_id", "PartnerID (MPN ID) of the indirect reseller, sent as the `TransactionReseller` participant by an indirect provider."),
 			"transfer_type": schema.Int64Attribute{
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "Partner Center transfer type: `3` (new commerce, the create API's documented value and the default) or `5` " +
 					"(NewCommerce on the resource page; also accepted). Changing it replaces the request. The state keeps the configured value when " +
 					"Partner Center answers with the other of the two.",
-				Validators: []validator.Int64{int64validator.OneOf(partnercenter.TransferTypeNewCommerce, partnercenter.TransferTypeNewCommerceAlt)},
+				Validators: []validator.Int64{inputValidator("transfer_type")},
 				PlanModifiers: []planmodifier.Int64{
 					int64planmodifier.UseStateForUnknown(),
 					int64planmodifier.RequiresReplaceIfConfigured(),
@@ -90,10 +87,10 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Computed:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "Kinds of items the source partner may include: " + productTypesMarkdown() +
-					". Unset means all. Changing it replaces the request." + echoedEmptierNote,
+					". Unset means all. Changing it replaces the request." + inputRuleNote,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.OneOf(partnercenter.ProductTypes...)),
+					setvalidator.ValueStringsAre(inputValidator("target_product_types")),
 				},
 				PlanModifiers: []planmodifier.Set{
 					setplanmodifier.UseStateForUnknown(),

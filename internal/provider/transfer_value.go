@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 // transferValue builds the Terraform value of one transfer straight from
@@ -119,7 +120,7 @@ func (vt transferValueTypes) value(t *partnercenter.Transfer, customerID string,
 		"transfer_type":            vt.num(t.TransferType),
 		"target_product_types":     productTypes,
 		"partner_of_record":        vt.str(t.PartnerOnRecord),
-		"transaction_reseller_id":  vt.str(transactionReseller(t.Participants)),
+		"transaction_reseller_id":  vt.str(transfers.TransactionReseller(t.Participants)),
 		"line_items":               items,
 		"status":                   vt.str(t.Status),
 		"transfer_direction":       vt.str(directionName(t.TransferDirection)),

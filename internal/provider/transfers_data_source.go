@@ -4,12 +4,18 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
 var (
@@ -103,6 +109,8 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	idsOnly := config.IDsOnly.ValueBool()
 	q.WithoutLineItems = idsOnly || (!config.IncludeLineItems.IsNull() && !config.IncludeLineItems.ValueBool())
+	q.OtherDirection = &atomic.Int64{}
+	matched := 0
 
 	// Each match becomes its Terraform value as it streams in: the wire
 	// record is dropped at once (state_direct.go).
@@ -115,11 +123,15 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 			failures.add(listErr)
 		case err == nil:
 			progress.note(ctx, listed.CustomerID)
+			matched++
 			err = result.add(ctx, listed)
 		}
 	}
 	if resp.Diagnostics.Append(failures.done()...); resp.Diagnostics.HasError() {
 		return
+	}
+	if matched == 0 {
+		warnOtherPartner(&resp.Diagnostics, d.data, string(q.Filter.Direction), int(q.OtherDirection.Load()))
 	}
 	if err == nil {
 		var stateType tftypes.Object
@@ -134,6 +146,36 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot build the list of transfers", err.Error()+"\n\nPlease report this issue.")
 	}
+}
+
+// warnOtherPartner explains an empty result when transfers in the other
+// direction matched every other filter: the configuration was most likely
+// written for the other side of these transfers (the source partner's
+// configuration run with the target partner's credentials, or the reverse).
+func warnOtherPartner(diags *diag.Diagnostics, data *providerData, direction string, other int) {
+	if other == 0 {
+		return
+	}
+	opposite, side, otherSide := "incoming", "source", "target"
+	if direction == string(transfers.Incoming) {
+		opposite, side, otherSide = "outgoing", "target", "source"
+	}
+	diags.AddAttributeWarning(path.Root("direction"), "The credentials look like the other partner's",
+		fmt.Sprintf("No transfer is %s for the partner the provider is signed in as (%s), but %d transfer(s) matching every other filter are %s: "+
+			"this partner is their %s, while direction = %q looks for transfers where it is the %s. "+
+			"The configuration is probably running with the other partner's credentials: check the provider's tenant_id, client_id and secret "+
+			"(or its alias), and data.partnercenter_client_config for who is signed in.",
+			direction, signedInAs(data), other, opposite, otherSide, direction, side))
+}
+
+// signedInAs names the signed-in partner for diagnostics: its name when
+// the profile gave one, and its tenant.
+func signedInAs(data *providerData) string {
+	tenant := valueOr(data.tenantID, "unknown tenant")
+	if data.profile != nil && data.profile.CompanyName != "" {
+		return data.profile.CompanyName + ", tenant " + tenant
+	}
+	return "tenant " + tenant
 }
 
 // scanProgress logs how many customers a read has got through.

@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"regexp"
 	"time"
 
@@ -38,30 +37,6 @@ func (guidStringValidator) ValidateString(_ context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid GUID",
 			fmt.Sprintf("%s: %q is not a GUID. Use the 36-character form 11111111-2222-3333-4444-555555555555 "+
 				"(Partner Center shows tenant, customer and subscription IDs in this form).", req.Path, s))
-	}
-}
-
-// emailValidator checks a string attribute holds one plain e-mail address.
-func emailValidator() validator.String { return emailStringValidator{} }
-
-type emailStringValidator struct{}
-
-func (emailStringValidator) Description(context.Context) string {
-	return "value must be a single e-mail address such as admin@contoso.com"
-}
-
-func (v emailStringValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (emailStringValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	if addr, err := mail.ParseAddress(s); err != nil || addr.Address != s || addr.Name != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid e-mail address",
-			fmt.Sprintf("%s: %q is not a single plain e-mail address. Write it as user@example.com, without a display name or angle brackets.", req.Path, s))
 	}
 }
 

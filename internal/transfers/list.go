@@ -10,6 +10,7 @@ import (
 	"iter"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/partnercenter"
@@ -55,6 +56,17 @@ func (f Filter) Matches(t *partnercenter.Transfer) bool {
 	return true
 }
 
+// MatchesButDirection reports a transfer that f's direction alone leaves
+// out (false when f has no direction).
+func (f Filter) MatchesButDirection(t *partnercenter.Transfer) bool {
+	if f.Direction == "" || f.Matches(t) {
+		return false
+	}
+	others := f
+	others.Direction = ""
+	return others.Matches(t)
+}
+
 // DirectionOf is the caller's side of t; "" when the service gives none.
 func DirectionOf(t *partnercenter.Transfer) Direction {
 	switch t.TransferDirection {
@@ -79,6 +91,10 @@ type Query struct {
 	Concurrency int
 	// WithoutLineItems drops each match's line items as it is read.
 	WithoutLineItems bool
+	// OtherDirection, when set, counts the transfers that only
+	// Filter.Direction left out: found when nothing matched, they say the
+	// caller is most likely the other partner of these transfers.
+	OtherDirection *atomic.Int64
 }
 
 // Listed is one transfer found by List and the customer it was listed
@@ -259,6 +275,9 @@ func (sc *scan) read(sl *slot) {
 	})
 	err := sc.client.ListTransfers(ctx, sl.customerID, func(t partnercenter.Transfer) error {
 		if !sc.q.Filter.Matches(&t) {
+			if sc.q.OtherDirection != nil && sc.q.Filter.MatchesButDirection(&t) {
+				sc.q.OtherDirection.Add(1)
+			}
 			return nil
 		}
 		if sc.q.WithoutLineItems {

@@ -153,9 +153,12 @@ func SameLineItems(a, b map[string]string) bool {
 	return true
 }
 
-// Involves reports whether tenantID is the source or the target of t.
+// Involves reports whether tenantID is the source or the target of t; a
+// transfer that names neither (its echo left both out) is not proof
+// against it.
 func (t *Transfer) Involves(tenantID string) bool {
-	return tenantID == "" || strings.EqualFold(t.SourcePartnerTenantID, tenantID) || strings.EqualFold(t.TargetPartnerTenantID, tenantID)
+	return tenantID == "" || (t.SourcePartnerTenantID == "" && t.TargetPartnerTenantID == "") ||
+		strings.EqualFold(t.SourcePartnerTenantID, tenantID) || strings.EqualFold(t.TargetPartnerTenantID, tenantID)
 }
 
 // CancelRequest is the body that cancels t.
@@ -166,24 +169,4 @@ func (t *Transfer) CancelRequest() partnercenter.CancelTransferRequest {
 		SourcePartnerTenantID: t.SourcePartnerTenantID,
 		CustomerName:          t.CustomerName,
 	}
-}
-
-// matches reports whether t is a request made from req. The source
-// partner's tenant must be equal (without case); every other input must be
-// equal or echoed emptier: Microsoft's documented answers echo
-// `"customerEmailId": ""`, and one page stores the target's tenant ID in
-// targetPartnerEmailId (internal/emulator README, wire variants).
-func matches(t *partnercenter.Transfer, req partnercenter.CreateTransferRequest) bool {
-	return strings.EqualFold(t.SourcePartnerTenantID, req.SourcePartnerTenantID) &&
-		echoes(req.CustomerEmailID, t.CustomerEmailID) &&
-		echoes(req.SourcePartnerName, t.SourcePartnerName) &&
-		(echoes(req.TargetPartnerEmailID, t.TargetPartnerEmailID) || strings.EqualFold(t.TargetPartnerEmailID, t.TargetPartnerTenantID)) &&
-		echoes(req.PartnerOnRecord, t.PartnerOnRecord)
-}
-
-// echoes reports whether echoed is what the service answers for sent: the
-// same text without case or surrounding space, or nothing.
-func echoes(sent, echoed string) bool {
-	echoed = strings.TrimSpace(echoed)
-	return echoed == "" || strings.EqualFold(strings.TrimSpace(sent), echoed)
 }

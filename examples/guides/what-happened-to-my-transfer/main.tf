@@ -2,17 +2,30 @@
 # the transfer itself (status and per-item statuses), the activity log
 # (who changed it, when, from which application) and, when a webhook
 # notification arrived, the exact change it announced.
+#
+#   terraform apply -var transfer_id=<the transfer's id>
+#
+# The customer default is the emulator's example customer.
+
+terraform {
+  required_version = ">= 1.7.0"
+
+  required_providers {
+    partnercenter = {
+      source = "partnercenter-terraform/partnercenter"
+    }
+  }
+}
 
 variable "customer_id" {
   type        = string
   description = "The customer's Microsoft Entra tenant ID."
-  default     = "11111111-1111-1111-1111-111111111111"
+  default     = "c3c3c3c3-0000-4000-8000-000000000003"
 }
 
 variable "transfer_id" {
   type        = string
-  description = "The transfer to explain."
-  default     = "2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11"
+  description = "The transfer to explain (its id, as partnercenter_transfers or the webhook notification shows it)."
 }
 
 variable "audit_uri" {

@@ -31,9 +31,10 @@ func seedTransfer(t *testing.T, name string) *partnercenter.Transfer {
 	return &tr
 }
 
-// TestKeepConfiguredInputsOnDocumentedCreateAnswer replays issue 14's first
-// failure: the documented 201 answer echoes customerEmailId "".
-func TestKeepConfiguredInputsOnDocumentedCreateAnswer(t *testing.T) {
+// TestKeepInputsOnDocumentedCreateAnswer replays issue 14's first failure
+// (the documented 201 answer echoes customerEmailId "") and issue 23's (it
+// fills targetPartnerEmailId in although the request sent none).
+func TestKeepInputsOnDocumentedCreateAnswer(t *testing.T) {
 	ctx := t.Context()
 	wire := seedTransfer(t, "seed004_response_201_pending.json")
 	flat, diags := flattenTransfer(ctx, wire, "aaaabbbb-0000-cccc-1111-dddd2222eeee", nil)
@@ -44,27 +45,37 @@ func TestKeepConfiguredInputsOnDocumentedCreateAnswer(t *testing.T) {
 	plan.CustomerEmail = types.StringValue("admin@northwind.example")
 	plan.SourcePartnerName = types.StringValue("test_test_ip4_ag")
 	plan.TransferType = types.Int64Value(5)
-	plan.TargetPartnerEmail = types.StringValue("ops ticket 42")
-	plan.CustomerName = types.StringUnknown() // not configured: Partner Center's value
+	plan.TargetPartnerEmail = types.StringNull()        // left unset: stays unset
+	plan.PartnerOfRecord = types.StringValue("1234567") // configured, echoed as nothing
+	plan.CustomerName = types.StringUnknown()           // not configured: Partner Center's value
 	plan.Status = types.StringValue("Planned")
-	got, diags := keepConfiguredInputs(ctx, plan, flat)
+	got, diags := keepInputs(ctx, plan, flat)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
 	for name, pair := range map[string][2]string{
-		"customer_email":       {got.CustomerEmail.ValueString(), "admin@northwind.example"},
-		"source_partner_name":  {got.SourcePartnerName.ValueString(), "test_test_ip4_ag"},
-		"target_partner_email": {got.TargetPartnerEmail.ValueString(), "ops ticket 42"},
-		"customer_name":        {got.CustomerName.ValueString(), "ipdbtrans2"},
-		"status":               {got.Status.ValueString(), partnercenter.StatusPending},
-		"target_partner_name":  {got.TargetPartnerName.ValueString(), "Test_Test_DB_AG"},
+		"customer_email":      {got.CustomerEmail.ValueString(), "admin@northwind.example"},
+		"source_partner_name": {got.SourcePartnerName.ValueString(), "test_test_ip4_ag"},
+		"partner_of_record":   {got.PartnerOfRecord.ValueString(), "1234567"},
+		"customer_name":       {got.CustomerName.ValueString(), "ipdbtrans2"},
+		"status":              {got.Status.ValueString(), partnercenter.StatusPending},
+		"target_partner_name": {got.TargetPartnerName.ValueString(), "Test_Test_DB_AG"},
 	} {
 		if pair[0] != pair[1] {
 			t.Errorf("%s = %q, want %q", name, pair[0], pair[1])
 		}
 	}
+	if !got.TargetPartnerEmail.IsNull() {
+		t.Errorf("target_partner_email = %s, want null: it was left unset, whatever Partner Center filled in", got.TargetPartnerEmail)
+	}
 	if got.TransferType.ValueInt64() != 5 {
 		t.Errorf("transfer_type = %d, want the configured 5", got.TransferType.ValueInt64())
+	}
+	// A state just imported (no inputs known) takes Partner Center's.
+	imported, _ := keepInputs(ctx, transferModel{SourcePartnerTenantID: types.StringNull(), TargetPartnerEmail: types.StringNull(),
+		CustomerEmail: types.StringNull(), LineItems: types.MapNull(lineItemObjectType)}, flat)
+	if imported.TargetPartnerEmail.ValueString() != "817512d3-0689-47a0-bbf2-a7f11ae1fc11" || imported.SourcePartnerTenantID.ValueString() == "" {
+		t.Errorf("an imported request shows %s / %s, want Partner Center's values", imported.TargetPartnerEmail, imported.SourcePartnerTenantID)
 	}
 }
 
@@ -81,7 +92,7 @@ func TestKeepSubmittedProductTypes(t *testing.T) {
 	// Only the first item was submitted through this configuration.
 	prior := flat
 	prior.LineItems = unknownLineItemDetails(map[string]string{echoSub: partnercenter.ProductAzureSubscription})
-	got, diags := keepConfiguredInputs(ctx, prior, flat)
+	got, diags := keepInputs(ctx, prior, flat)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -97,27 +108,14 @@ func TestKeepSubmittedProductTypes(t *testing.T) {
 		t.Errorf("an item only Partner Center knows shows %q, want the number as sent", pt)
 	}
 	// The target's own view (no prior items) shows the documented number.
-	target, _ := keepConfiguredInputs(ctx, transferModel{LineItems: types.MapNull(lineItemObjectType)}, flat)
+	target, _ := keepInputs(ctx, transferModel{LineItems: types.MapNull(lineItemObjectType)}, flat)
 	target.LineItems.ElementsAs(ctx, &items, false)
 	if pt := items[echoSub].ProductType.ValueString(); pt != "5" {
 		t.Errorf("target view shows %q, want \"5\"", pt)
 	}
 }
 
-func TestSameEcho(t *testing.T) {
-	for _, tc := range []struct {
-		sent, echoed string
-		want         bool
-	}{
-		{"a@b.example", "a@b.example", true}, {"a@b.example", "", true}, {"a@b.example", "A@B.example ", true}, {"a@b.example", "c@d.example", false},
-	} {
-		if got := sameEcho(tc.sent, tc.echoed); got != tc.want {
-			t.Errorf("sameEcho(%q, %q) = %v", tc.sent, tc.echoed, got)
-		}
-	}
-}
-
-func TestReplaceUnlessEchoed(t *testing.T) {
+func TestInputPlan(t *testing.T) {
 	exists := tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})
 	gone := tftypes.NewValue(tftypes.Object{}, nil)
 	for _, tc := range []struct {
@@ -125,23 +123,31 @@ func TestReplaceUnlessEchoed(t *testing.T) {
 		state, plan   tftypes.Value
 		config, prior types.String
 		replace       bool
+		planned       types.String
 	}{
-		{"changed input replaces", exists, exists, types.StringValue("new@x.example"), types.StringValue("old@x.example"), true},
-		{"empty echo updates in place", exists, exists, types.StringValue("it@x.example"), types.StringValue(""), false},
-		{"other case updates in place", exists, exists, types.StringValue("it@x.example"), types.StringValue("IT@X.example"), false},
-		{"null state updates in place", exists, exists, types.StringValue("it@x.example"), types.StringNull(), false},
-		{"not configured", exists, exists, types.StringNull(), types.StringValue("old@x.example"), false},
-		{"create", gone, exists, types.StringValue("it@x.example"), types.StringNull(), false},
-		{"destroy", exists, gone, types.StringValue("it@x.example"), types.StringValue("old@x.example"), false},
+		{"changed input replaces", exists, exists, types.StringValue("new@x.example"), types.StringValue("old@x.example"), true, types.StringValue("new@x.example")},
+		{"empty echo updates in place", exists, exists, types.StringValue("it@x.example"), types.StringValue(""), false, types.StringValue("it@x.example")},
+		{"other case updates in place", exists, exists, types.StringValue("it@x.example"), types.StringValue("IT@X.example"), false, types.StringValue("it@x.example")},
+		{"null state updates in place", exists, exists, types.StringValue("it@x.example"), types.StringNull(), false, types.StringValue("it@x.example")},
+		{"not configured keeps the state", exists, exists, types.StringNull(), types.StringValue("old@x.example"), false, types.StringValue("old@x.example")},
+		{"not configured keeps a null state", exists, exists, types.StringNull(), types.StringNull(), false, types.StringNull()},
+		{"create", gone, exists, types.StringValue("it@x.example"), types.StringNull(), false, types.StringValue("it@x.example")},
+		{"destroy", exists, gone, types.StringValue("it@x.example"), types.StringValue("old@x.example"), false, types.StringValue("it@x.example")},
 	} {
 		req := planmodifier.StringRequest{
 			State: tfsdk.State{Raw: tc.state}, Plan: tfsdk.Plan{Raw: tc.plan},
 			ConfigValue: tc.config, StateValue: tc.prior, PlanValue: tc.config,
 		}
-		var resp planmodifier.StringResponse
-		replaceUnlessEchoed().PlanModifyString(t.Context(), req, &resp)
-		if resp.RequiresReplace != tc.replace {
-			t.Errorf("%s: RequiresReplace = %v", tc.name, resp.RequiresReplace)
+		if tc.config.IsNull() {
+			req.PlanValue = types.StringUnknown()
+		}
+		resp := planmodifier.StringResponse{PlanValue: req.PlanValue}
+		if tc.state.IsNull() || tc.plan.IsNull() {
+			resp.PlanValue = tc.config
+		}
+		inputPlan("customer_email").PlanModifyString(t.Context(), req, &resp)
+		if resp.RequiresReplace != tc.replace || !resp.PlanValue.Equal(tc.planned) {
+			t.Errorf("%s: RequiresReplace = %v, plan %s; want %v, %s", tc.name, resp.RequiresReplace, resp.PlanValue, tc.replace, tc.planned)
 		}
 	}
 }
