@@ -37,14 +37,15 @@ const (
 // data source and the acceptance's checks share the list) and its
 // transfers (what was already accepted; the import of live requests); the
 // acquirer lists the customer's requests (a Pending request with the same
-// inputs that no resource holds is named at plan). Applying: Terraform
-// plans the create again (the acquirer's list) and creates one request;
+// inputs that no resource holds is named at plan) and reads the customer
+// (the relationship check). Applying: Terraform plans the create again
+// (the acquirer's list and read) and creates one request;
 // the acceptance is planned again with the request's id (its
 // subscriptions, the request), submitted once and polled once (the
 // transfer completes before the first poll). Four provider processes
 // configure (see configuring): both partners' in the plan and in the apply.
 var mergerApplyBudget = newBudget("apply of the merger example over N customers",
-	each(perN("listSubscriptions GET", 2), perN("list GET", 3), perN("create POST", 1), perN("get GET", 2), perN("submit PATCH", 1)),
+	each(perN("listSubscriptions GET", 2), perN("list GET", 3), perN("create POST", 1), perN("get GET", 2), perN("submit PATCH", 1), perN("getCustomer GET", 2)),
 	configuring(4))
 
 func mergerScenario(b *benchEnv) []Result {

@@ -16,6 +16,7 @@ import (
 // Route names (stats and faults) of the customers and subscriptions API.
 const (
 	RouteListCustomers     = "listCustomers"
+	RouteGetCustomer       = "getCustomer"
 	RouteListSubscriptions = "listSubscriptions"
 	RouteGetSubscription   = "getSubscription"
 )
@@ -106,6 +107,7 @@ func (o CustomerAPIOptions) withDefaults() (CustomerAPIOptions, error) {
 // admin routes; New calls it.
 func (e *Emulator) addCustomerRoutes() {
 	e.addRoute(http.MethodGet, "/v1/customers", RouteListCustomers, e.handleListCustomers)
+	e.addRoute(http.MethodGet, "/v1/customers/{customerId}", RouteGetCustomer, e.handleGetCustomer)
 	e.addRoute(http.MethodGet, "/v1/customers/{customerId}/subscriptions", RouteListSubscriptions, e.handleListSubscriptions)
 	e.addRoute(http.MethodGet, "/v1/customers/{customerId}/subscriptions/{subscriptionId}", RouteGetSubscription, e.handleGetSubscription)
 	e.addAdminRoute(http.MethodGet, "customers/options", func(*http.Request, []byte) (int, any) {
@@ -290,6 +292,24 @@ func customerWire(c *customerState) wireCustomer {
 		Links:                 map[string]wireRef{"self": {URI: self, Method: http.MethodGet, Headers: []wireKeyValue{}}},
 		Attributes:            wireAttributes{ObjectType: "Customer"},
 	}
+}
+
+// handleGetCustomer is GET /v1/customers/{id}: the customer as the list
+// shows it. Microsoft does not document the answer for a customer the
+// caller has no relationship with; the emulator answers like its other
+// customer routes, 403 with code 20002.
+func (e *Emulator) handleGetCustomer(req *apiRequest) apiResponse {
+	customerID, ok := canonicalGUID(req.params["customerId"])
+	if !ok {
+		return errInvalidInput("The customer id %q in the path is not a GUID.", truncate(req.params["customerId"]))
+	}
+	e.lock()
+	defer e.unlock()
+	c := e.w.customers[customerID]
+	if c == nil || !c.related[req.partner] {
+		return errNoRelationship(customerID)
+	}
+	return jsonResponse(http.StatusOK, customerWire(c))
 }
 
 // handleListCustomers is GET /v1/customers: the caller's customers in the

@@ -4,6 +4,8 @@ package partnercenter
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 )
@@ -68,4 +70,26 @@ func (c *Client) ListCustomers(ctx context.Context, pageSize int, each func(Cust
 	u := c.endpointURL(apiVersionSegment, "customers")
 	u.RawQuery = url.Values{"size": {strconv.Itoa(pageSize)}}.Encode()
 	return streamCollection(ctx, c, u, "customer list", each)
+}
+
+// GetCustomer reads one customer of the calling partner:
+// GET /v1/customers/{customerID}. Partner Center documents the call but not
+// its answer for a customer the partner has no relationship with (404 or
+// 403 are both plausible); callers treat both alike.
+func (c *Client) GetCustomer(ctx context.Context, customerID string) (*Customer, error) {
+	if err := checkPathID("customer ID", customerID); err != nil {
+		return nil, err
+	}
+	u := c.endpointURL(apiVersionSegment, "customers", customerID)
+	var out Customer
+	err := c.call(ctx, http.MethodGet, u, nil, nil, func(resp *http.Response) error {
+		if err := decodeEntity(resp.Body, &out); err != nil {
+			return fmt.Errorf("partnercenter: GET %s: %w", u.EscapedPath(), err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

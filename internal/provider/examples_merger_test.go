@@ -138,10 +138,11 @@ func TestAccExampleMerger(t *testing.T) {
 	// share the list) and its transfers once (what was already accepted,
 	// the import of live requests); the acquirer lists the customer's
 	// requests once (a Pending request with the same inputs no resource
-	// holds is named at plan). Each of the two provider processes
+	// holds is named at plan) and reads the customer once (a relationship
+	// with it, or Partner Center's 20002 at apply). Each of the two provider processes
 	// configures (configureRequestsPer).
 	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
-		"listSubscriptions GET": customers, "list GET": 2 * customers,
+		"listSubscriptions GET": customers, "list GET": 2 * customers, "getCustomer GET": customers,
 	}))
 
 	m.emu.ResetStats()
@@ -149,13 +150,13 @@ func TestAccExampleMerger(t *testing.T) {
 		t.Fatalf("apply: %v\n%s", err, out)
 	}
 	// The apply, per customer: Terraform plans the create again (the
-	// acquirer lists the customer's requests) and creates one; then, with
-	// the request's id known, the acceptance's final plan lists the
-	// subscriptions and reads the request, the submit is one PATCH and the
-	// wait one poll.
+	// acquirer lists the customer's requests and reads the customer) and
+	// creates one; then, with the request's id known, the acceptance's
+	// final plan lists the subscriptions and reads the request, the submit
+	// is one PATCH and the wait one poll.
 	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"list GET": customers, "create POST": customers, "listSubscriptions GET": customers, "get GET": 2 * customers,
-		"submit PATCH": customers,
+		"submit PATCH": customers, "getCustomer GET": customers,
 	}))
 	m.checkMerged(t, customers)
 

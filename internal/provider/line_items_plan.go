@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -68,7 +69,37 @@ func (r *transferResource) planSubmitLineItems(ctx context.Context, config, stat
 	}
 	if planned, ok := r.data.planLineItems(ctx, config.LineItems, in, &resp.Diagnostics); ok {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), planned)...)
+		summary := submitSummary(planned, state.CustomerName, state.TargetPartnerName, state.TargetPartnerTenantID)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("submission_summary"), types.StringValue(summary))...)
+		addSubmitWarning(&resp.Diagnostics, summary, state.ID.ValueString())
 	}
+}
+
+// submitSummary is the plan's one-sentence account of a submit, from the
+// planned line items.
+func submitSummary(planned types.Map, customerName, targetName, targetTenant types.String) string {
+	items := make([]transfers.SubmitItem, 0, len(planned.Elements()))
+	for _, id := range sortedKeys(planned.Elements()) {
+		it := transfers.SubmitItem{SubscriptionID: id}
+		if obj, ok := planned.Elements()[id].(types.Object); ok {
+			if q, ok := obj.Attributes()["quantity"].(types.Int64); ok && !q.IsUnknown() {
+				it.Seats = q.ValueInt64()
+			}
+			if a, ok := obj.Attributes()["add_ons"].(types.List); ok {
+				it.AddOns = len(a.Elements())
+			}
+		}
+		items = append(items, it)
+	}
+	return transfers.SubmitSummary(items, customerName.ValueString(), targetName.ValueString(), targetTenant.ValueString())
+}
+
+// addSubmitWarning repeats the summary as a warning's first line, which
+// -compact-warnings keeps.
+func addSubmitWarning(diags *diag.Diagnostics, summary, transferID string) {
+	diags.AddAttributeWarning(path.Root("submission_summary"), summary,
+		fmt.Sprintf("Applying this plan submits transfer %s: Partner Center moves the subscriptions to the target partner and no API "+
+			"or apply can take them back. Review line_items above before approving.", transferID))
 }
 
 // planLineItems checks the configured line items of a submit against the

@@ -38,7 +38,7 @@ func TestAccTransfer_createPlanHasNoNoise(t *testing.T) {
 					null("partner_of_record"), null("target_partner_email"), null("target_product_types"), null("transaction_reseller_id"),
 					plancheck.ExpectKnownValue(requestAddr, attrPath("target_partner_tenant_id"), knownvalue.StringExact(w.target.TenantID)),
 					plancheck.ExpectKnownValue(requestAddr, attrPath("transfer_type"), knownvalue.Int64Exact(3)),
-					plancheck.ExpectKnownValue(requestAddr, attrPath("line_items"), knownvalue.MapSizeExact(0)),
+					plancheck.ExpectKnownValue(requestAddr, attrPath("line_items"), knownvalue.Null()),
 					plancheck.ExpectKnownValue(requestAddr, attrPath("source_partner_name"), knownvalue.StringExact(w.source.Name)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{noEmptyStrings{}},

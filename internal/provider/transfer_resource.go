@@ -56,6 +56,8 @@ type transferResource struct {
 type transferResourceModel struct {
 	transferModel
 	WaitForCompletion    types.Bool     `tfsdk:"wait_for_completion"`
+	SubmissionSummary    types.String   `tfsdk:"submission_summary"`
+	RecreateExpired      types.Bool     `tfsdk:"recreate_expired_request"`
 	AdoptOrphanedRequest types.Bool     `tfsdk:"adopt_orphaned_request"`
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
@@ -210,19 +212,27 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 	}
 
-	status := state.Status.ValueString()
+	// What the refreshed state and this apply's submit know; the submit's
+	// answer may be emptier than the request (no direction, no items).
+	known := transferFromState(state)
 	if current != nil {
-		status = current.Status
+		known.Status = current.Status
+		for id := range wanted {
+			if len(submittedItems) == 0 {
+				known.LineItems = append(known.LineItems, partnercenter.TransferLineItem{SubscriptionID: id})
+			}
+		}
 	}
-	submitted := current != nil || len(submittedItems) > 0
-	if st := transfers.Status(status); plan.WaitForCompletion.ValueBool() && submitted && st != transfers.Pending && !st.EndsWait() {
-		current = waitForTransfer(ctx, r.data, customerID, transferID, current, status, submittedAt, timeout, &resp.Diagnostics)
+	if known.ResumesWait(waitsForCompletion(plan.WaitForCompletion)) {
+		current = waitForTransfer(ctx, r.data, customerID, transferID, current, known.Status, submittedAt, timeout, &resp.Diagnostics)
 	}
 	if current == nil {
 		// Nothing was sent: only Terraform-side arguments changed, or the
 		// configuration fills in an input Partner Center echoed emptier.
+		// The plan kept the state's values (planKeepsState).
 		out := state
 		out.WaitForCompletion, out.AdoptOrphanedRequest, out.Timeouts = plan.WaitForCompletion, plan.AdoptOrphanedRequest, plan.Timeouts
+		out.RecreateExpired = plan.RecreateExpired
 		out.transferModel, d = keepInputs(ctx, plan.transferModel, state.transferModel)
 		resp.Diagnostics.Append(d...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
@@ -287,6 +297,11 @@ func (r *transferResource) setSubmittedState(ctx context.Context, st stateSetter
 	items, d := keepPlannedLineItemDetails(ctx, plan.LineItems, out.LineItems)
 	diags.Append(d...)
 	out.LineItems = items
+	// The plan kept the expiry it had (a submit is not known to change it);
+	// the next refresh shows Partner Center's.
+	if !plan.ExpirationTime.IsUnknown() {
+		out.ExpirationTime = plan.ExpirationTime
+	}
 	diags.Append(st.Set(ctx, &out)...)
 	return diags
 }
@@ -301,13 +316,21 @@ func stateFrom(ctx context.Context, t *partnercenter.Transfer, model transferRes
 	diags.Append(d...)
 	flat, d = keepInputs(ctx, model.transferModel, flat)
 	diags.Append(d...)
-	out := transferResourceModel{transferModel: flat, WaitForCompletion: model.WaitForCompletion,
-		AdoptOrphanedRequest: model.AdoptOrphanedRequest, Timeouts: model.Timeouts}
-	if out.WaitForCompletion.IsNull() || out.WaitForCompletion.IsUnknown() {
-		out.WaitForCompletion = types.BoolValue(true)
+	out := transferResourceModel{transferModel: flat, WaitForCompletion: model.WaitForCompletion, SubmissionSummary: model.SubmissionSummary,
+		RecreateExpired: model.RecreateExpired, AdoptOrphanedRequest: model.AdoptOrphanedRequest, Timeouts: model.Timeouts}
+	// Arguments left unset stay null (unset wait_for_completion means true).
+	for _, b := range []*types.Bool{&out.WaitForCompletion, &out.AdoptOrphanedRequest, &out.RecreateExpired} {
+		if b.IsUnknown() {
+			*b = types.BoolNull()
+		}
 	}
-	if out.AdoptOrphanedRequest.IsUnknown() {
-		out.AdoptOrphanedRequest = types.BoolNull()
+	if out.SubmissionSummary.IsUnknown() {
+		out.SubmissionSummary = types.StringNull()
+	}
+	// A request nobody submitted has no line items: null, as its plan
+	// showed, rather than an empty map on the target's side.
+	if len(t.LineItems) == 0 && model.LineItems.IsNull() {
+		out.LineItems = types.MapNull(lineItemObjectType)
 	}
 	// Keep the customer id as the user wrote it when the service echoes
 	// another case of the same GUID.
@@ -355,7 +378,15 @@ func transferFromState(state transferResourceModel) *transfers.Transfer {
 	if state.TransferDirection.ValueString() == "outgoing" {
 		t.TransferDirection = partnercenter.DirectionOutgoing
 	}
+	for id := range state.LineItems.Elements() {
+		t.LineItems = append(t.LineItems, partnercenter.TransferLineItem{SubscriptionID: id})
+	}
 	return t
+}
+
+// waitsForCompletion is wait_for_completion's meaning: unset is true.
+func waitsForCompletion(v types.Bool) bool {
+	return v.IsNull() || v.IsUnknown() || v.ValueBool()
 }
 
 // operationContext bounds ctx by an operation's timeout: the timeouts

@@ -4,12 +4,14 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -162,11 +164,17 @@ func (r *transferResource) planCreate(ctx context.Context, plan, config transfer
 		resp.Diagnostics.Append(d...)
 		setInput(&plan.transferModel, in.Attribute, tv)
 	}
-	if config.LineItems.IsNull() {
-		empty, d := flattenLineItems(ctx, nil, nil)
-		resp.Diagnostics.Append(d...)
-		plan.LineItems = empty
+	// What a new request is known to be, so the plan shows only what the
+	// apply will learn: nobody has submitted it, and this partner made it.
+	plan.LineItems = types.MapNull(lineItemObjectType)
+	plan.Status = types.StringValue(partnercenter.StatusPending)
+	plan.TransferDirection = types.StringValue(string(transfers.Incoming))
+	plan.CompletedTime = types.StringNull()
+	plan.SubmissionSummary = types.StringNull()
+	if config.WaitForCompletion.IsNull() {
+		plan.WaitForCompletion = types.BoolNull()
 	}
+	r.checkCustomerRelationship(ctx, config, resp)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	if !resp.Diagnostics.HasError() {
 		r.checkExistingRequests(ctx, plan, config, resp)
@@ -219,20 +227,50 @@ func (r *transferResource) checkExistingRequests(ctx context.Context, plan, conf
 	}
 }
 
+// checkCustomerRelationship fails the plan of a request Partner Center
+// would refuse with 20002: the target partner has no relationship with the
+// customer. One read per customer and provider process.
+func (r *transferResource) checkCustomerRelationship(ctx context.Context, config transferResourceModel, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || config.CustomerID.IsUnknown() || config.CustomerID.IsNull() {
+		return
+	}
+	customerID := config.CustomerID.ValueString()
+	err := r.data.lifecycle().CheckCustomer(ctx, customerID)
+	switch {
+	case err == nil:
+	case errors.Is(err, transfers.ErrNoRelationship):
+		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "No relationship with this customer",
+			fmt.Sprintf("Customer %s is not a customer of the partner these credentials sign in as (tenant %s), so Partner Center would refuse "+
+				"the request (error 20002). The customer must first accept the target partner's reseller relationship invitation; check "+
+				"customer_id, and that the provider block uses the target (gaining) partner's credentials.", customerID, r.data.tenantID))
+	default:
+		resp.Diagnostics.AddAttributeWarning(path.Root("customer_id"), "Customer relationship not checked before apply",
+			"Reading the customer failed, so the plan cannot check that this partner has a relationship with it; Partner Center checks it "+
+				"when the request is created. Cause: "+describeError(err))
+	}
+}
+
 func (r *transferResource) planUpdate(ctx context.Context, plan, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
 	known := transferFromState(state)
 	status := known.Status
 
-	// A request the target can no longer use is replaced by a fresh one.
+	// A request the target can no longer use is replaced by a fresh one,
+	// which e-mails the customer again: only when the configuration says so.
 	if known.Direction() == transfers.Incoming && known.State().Dead() {
-		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Transfer request will be replaced",
-			fmt.Sprintf("Transfer %s is %s (it expired after 30 days without submission, or was cancelled outside Terraform). "+
-				"It can no longer be submitted, so Terraform plans a new request for the same customer and source partner.",
-				state.ID.ValueString(), status))
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
-		return
+		if config.RecreateExpired.ValueBool() {
+			resp.Diagnostics.AddAttributeWarning(path.Root("recreate_expired_request"), "Transfer request will be replaced",
+				fmt.Sprintf("Transfer %s is %s. recreate_expired_request = true, so Terraform plans a new request for the same customer and "+
+					"source partner; Partner Center e-mails the customer again.", state.ID.ValueString(), status))
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+			return
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("status"), fmt.Sprintf("Transfer request %s is %s and will not be re-requested", state.ID.ValueString(), status),
+			fmt.Sprintf("Transfer %s is %s (it expired after 30 days without submission, or was cancelled) and can no longer be submitted. "+
+				"A new request e-mails the customer again, so Terraform makes one only when asked: set recreate_expired_request = true, "+
+				"or run terraform apply -replace=<this resource's address> once.", state.ID.ValueString(), status))
 	}
+	r.planKeepsState(ctx, config, state, resp)
 
 	if known.Direction() == transfers.Outgoing {
 		r.checkSourceDoesNotSetCreateInputs(ctx, config, state, resp)
@@ -243,7 +281,7 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	have, d := lineItemProductTypes(ctx, state.LineItems)
 	resp.Diagnostics.Append(d...)
 	if config.LineItems.IsUnknown() || wanted == nil || transfers.SameLineItems(wanted, have) {
-		if known.Direction() == transfers.Outgoing && known.State() == transfers.InProgress && len(have) > 0 && plan.WaitForCompletion.ValueBool() {
+		if known.ResumesWait(waitsForCompletion(plan.WaitForCompletion)) {
 			// A wait that was cut short: plan an update that resumes it.
 			resp.Diagnostics.AddAttributeWarning(path.Root("status"), "Apply will resume waiting for the transfer",
 				fmt.Sprintf("Transfer %s was submitted and is still InProgress; apply waits for it to finish (wait_for_completion = true). "+
@@ -260,6 +298,11 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	switch known.SubmitBlocker() {
 	case transfers.SubmitAllowed:
 		if len(have) == 0 {
+			// What the submit changes; the rest keeps the state's values.
+			for _, name := range []string{"status", "last_modified_time", "completed_time"} {
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+			}
+			r.checkSubmitClaims(state, wanted, resp)
 			r.planSubmitLineItems(ctx, config, state, resp)
 		}
 	case transfers.SubmitDead:
@@ -309,5 +352,79 @@ func (r *transferResource) warnDestroy(ctx context.Context, req resource.ModifyP
 	if reason := transferFromState(state).CancelBlocker(); reason != "" {
 		resp.Diagnostics.AddWarning("Destroy will not cancel this transfer",
 			fmt.Sprintf("Transfer %s will only be removed from Terraform state, because %s. The transfer itself is untouched.", state.ID.ValueString(), reason))
+	}
+}
+
+// planKeepsState plans, for a transfer already in state, the values this
+// apply leaves as they are: Partner Center changes a transfer only when it
+// is submitted or while a wait runs, and the plan marks those itself
+// afterwards. Without this, any change of a Terraform-side argument
+// (wait_for_completion, timeouts) would show every computed value as
+// "(known after apply)".
+func (r *transferResource) planKeepsState(ctx context.Context, config, state transferResourceModel, resp *resource.ModifyPlanResponse) {
+	var plan transferResourceModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.Status, plan.LastModifiedTime, plan.ExpirationTime, plan.CompletedTime = state.Status, state.LastModifiedTime, state.ExpirationTime, state.CompletedTime
+	plan.SubmissionSummary = state.SubmissionSummary
+	if config.LineItems.IsNull() {
+		plan.LineItems = state.LineItems
+	} else if items, ok := lineItemsKeyedAs(config.LineItems, state.LineItems); ok {
+		plan.LineItems = items
+	}
+	// Unset means true: removing "wait_for_completion = false" plans
+	// "false -> true", and a state that says true (as imports and earlier
+	// versions write it) or nothing plans no change.
+	if config.WaitForCompletion.IsNull() {
+		plan.WaitForCompletion = types.BoolNull()
+		if !state.WaitForCompletion.IsNull() {
+			plan.WaitForCompletion = types.BoolValue(true)
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// lineItemsKeyedAs is have's line items under want's keys (subscription
+// IDs compared without case), when both hold the same subscriptions with
+// the same product types.
+func lineItemsKeyedAs(want, have types.Map) (types.Map, bool) {
+	if want.IsUnknown() || have.IsNull() || have.IsUnknown() || len(want.Elements()) != len(have.Elements()) {
+		return have, false
+	}
+	elems := make(map[string]attr.Value, len(want.Elements()))
+	for key, w := range want.Elements() {
+		var found attr.Value
+		for hk, h := range have.Elements() {
+			if strings.EqualFold(key, hk) {
+				found = h
+			}
+		}
+		wo, wok := w.(types.Object)
+		ho, hok := found.(types.Object)
+		if !wok || !hok || !wo.Attributes()["product_type"].Equal(ho.Attributes()["product_type"]) {
+			return have, false
+		}
+		elems[key] = ho
+	}
+	m, d := types.MapValue(lineItemObjectType, elems)
+	return m, !d.HasError()
+}
+
+// checkSubmitClaims fails the plan when another request of the same
+// customer is planned to submit one of these subscriptions.
+func (r *transferResource) checkSubmitClaims(state transferResourceModel, wanted map[string]string, resp *resource.ModifyPlanResponse) {
+	if r.data == nil {
+		return
+	}
+	transferID := state.ID.ValueString()
+	ids := sortedKeys(wanted)
+	conflicts := r.data.lifecycle().ClaimSubmit(state.CustomerID.ValueString(), transferID, ids)
+	for _, id := range ids {
+		if other, ok := conflicts[id]; ok {
+			resp.Diagnostics.AddAttributeError(path.Root("line_items").AtMapKey(id), "Subscription submitted by two transfer requests",
+				transfers.SubmitConflict(id, transferID, other))
+		}
 	}
 }

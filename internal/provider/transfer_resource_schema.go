@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -154,10 +153,22 @@ func (r *transferResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"wait_for_completion": schema.BoolAttribute{
 				Optional: true,
 				Computed: true,
-				Default:  booldefault.StaticBool(true),
-				MarkdownDescription: "Whether submitting waits until Partner Center finishes the transfer (`Complete`, `Failed`). Default `true`. " +
+				MarkdownDescription: "Whether submitting waits until Partner Center finishes the transfer (`Complete`, `Failed`). Unset means `true`. " +
 					"With `false` the apply returns once the transfer is `InProgress`; later refreshes show the final status. " +
-					"A wait cut short by `timeouts.update` or an interrupt is resumed by the next apply; nothing is submitted twice.",
+					"A wait cut short by `timeouts.update` or an interrupt is resumed by the next apply; nothing is submitted twice. " +
+					"Changing it on a submitted or finished transfer plans only this attribute.",
+			},
+			"submission_summary": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "What the source partner's submit moves, known in the plan: subscriptions, add-ons, seats, customer, target " +
+					"partner and tenant, and that it cannot be undone. Null until this configuration plans a submit; kept afterwards.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"recreate_expired_request": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether a request that expired (30 days without submission) or was cancelled is replaced by a new one on the " +
+					"next apply. A new request e-mails the customer again, so the default (unset or `false`) plans no change and warns; set " +
+					"`true` to re-request, or run `terraform apply -replace=<address>` once.",
 			},
 			"adopt_orphaned_request": schema.BoolAttribute{
 				Optional: true,

@@ -5,16 +5,18 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
 )
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// guidPattern is the domain's GUID form (transfers.GUIDPattern).
+var guidPattern = transfers.GUIDPattern
 
 // isGUID reports whether s is a GUID in the 8-4-4-4-12 form Partner Center uses.
-func isGUID(s string) bool { return guidPattern.MatchString(s) }
+func isGUID(s string) bool { return transfers.IsGUID(s) }
 
 // guidValidator checks a string attribute holds a GUID.
 func guidValidator() validator.String { return guidStringValidator{} }

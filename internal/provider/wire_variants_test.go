@@ -93,7 +93,7 @@ func runWireVariantLifecycle(t *testing.T, v emulator.WireVariants) {
 				ConfigStateChecks: append(kept,
 					statecheck.ExpectKnownValue(requestAddr, attrPath("status"), knownvalue.StringExact("Pending")),
 					statecheck.ExpectKnownValue(requestAddr, attrPath("transfer_direction"), knownvalue.StringExact("incoming")),
-					statecheck.ExpectKnownValue(requestAddr, attrPath("line_items"), knownvalue.MapSizeExact(0)),
+					statecheck.ExpectKnownValue(requestAddr, attrPath("line_items"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(requestAddr, attrPath("completed_time"), knownvalue.Null()),
 				),
 			},

@@ -78,11 +78,12 @@ type Problem struct {
 // nilGUID is the all-zero GUID: no partner has it.
 const nilGUID = "00000000-0000-0000-0000-000000000000"
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// GUIDPattern is a GUID in the 8-4-4-4-12 form Partner Center uses.
+var GUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // IsGUID reports whether s is a GUID in the 8-4-4-4-12 form Partner Center
 // uses.
-func IsGUID(s string) bool { return guidPattern.MatchString(s) }
+func IsGUID(s string) bool { return GUIDPattern.MatchString(s) }
 
 // CreateInputs is the table of create inputs, in the order the request
 // documents them.

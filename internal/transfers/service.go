@@ -47,6 +47,10 @@ type Service struct {
 	holdings holdings
 	mu       sync.Mutex
 	lists    map[string]*customerList // lower-case customer ID
+	// customers caches CheckCustomer per lower-case customer ID.
+	customers map[string]*customerCheck
+	// submits is what each planned submit claims (ClaimSubmit).
+	submits SubmitClaims
 
 	stats statsRecorder
 }
