@@ -20,16 +20,18 @@ func init() {
 		usesCLI: true, run: applyScenario, budgets: []budget{applyCreateBudget, applyPlanBudget, applyDestroyBudget}})
 }
 
-// The exact requests of the apply scenario's commands (see budget). A
-// create lists its customer's transfers once, to adopt a request a killed
-// apply left behind (adopt_orphaned_request), then POSTs; a refresh of a
-// pending transfer is one GET; destroy refreshes in its plan (one provider
-// process) and cancels in its apply (another process). Every provider
-// process the CLI starts configures (see configuring): apply two (plan and
-// apply), plan one, destroy three.
+// The exact requests of the apply scenario's commands (see budget). The
+// plan of a create lists its customer's transfers once, to name a Pending
+// request with the same inputs no resource holds; Terraform plans the
+// creates again during the apply in a second provider process, which lists
+// once more (the requests that existed before its POSTs) and POSTs. A
+// refresh of a pending transfer is one GET; destroy refreshes in its plan
+// (one provider process) and cancels in its apply (another process). Every
+// provider process the CLI starts configures (see configuring): apply two
+// (plan and apply), plan one, destroy three.
 var (
 	applyCreateBudget = newBudget("`apply` creating N transfers, one customer each",
-		each(perN("create POST", 1), perN("list GET", 1)), configuring(2))
+		each(perN("create POST", 1), perN("list GET", 2)), configuring(2))
 	applyPlanBudget = newBudget("refreshing `plan` of the N pending transfers (no change)",
 		each(perN("get GET", 1)), configuring(1))
 	applyDestroyBudget = newBudget("`destroy` cancelling the N pending transfers",

@@ -121,7 +121,7 @@ func newTransferListBuilder(ctx context.Context, idsOnly, withoutLineItems bool)
 }
 
 // add converts one listed transfer.
-func (b *transferListBuilder) add(ctx context.Context, l transfers.Listed) error {
+func (b *transferListBuilder) add(l transfers.Listed) error {
 	e := listedValue{key: l.Key()}
 	if !b.idsOnly {
 		v, err := b.types.value(&l.Transfer.Transfer, l.CustomerID, b.withoutLineItems)

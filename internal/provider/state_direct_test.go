@@ -85,7 +85,7 @@ func TestTransferListBuilderMatchesTheFramework(t *testing.T) {
 		listed := []transfers.Listed{{CustomerID: "c2", Transfer: &transfers.Transfer{Transfer: full}},
 			{CustomerID: "c1", Transfer: &transfers.Transfer{Transfer: pending}}, {CustomerID: "c3", Transfer: &transfers.Transfer{Transfer: old}}}
 		for _, l := range listed {
-			if err := b.add(ctx, l); err != nil {
+			if err := b.add(l); err != nil {
 				t.Fatal(err)
 			}
 		}
