@@ -53,10 +53,9 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	typ := sch.Schema.Type().TerraformType(ctx)
 	config, err := req.Config.Unmarshal(typ)
 	if err != nil {
-		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
-			Severity: tfprotov6.DiagnosticSeverityError, Summary: "Cannot read the configuration of partnercenter_transfers",
-			Detail: err.Error() + "\n\nPlease report this issue.",
-		}}}, nil
+		resp := &tfprotov6.ReadDataSourceResponse{}
+		addProtoError(resp, "Cannot read the configuration of partnercenter_transfers", err)
+		return resp, nil
 	}
 	readResp := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: config}}
 	ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}, ClientCapabilities: datasource.ReadClientCapabilities{
@@ -68,14 +67,18 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	}
 	state, err := tfprotov6.NewDynamicValue(typ, readResp.State.Raw)
 	if err != nil {
-		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
-			Severity: tfprotov6.DiagnosticSeverityError, Summary: "Cannot encode the state of partnercenter_transfers",
-			Detail: err.Error() + "\n\nPlease report this issue.",
-		})
+		addProtoError(resp, "Cannot encode the state of partnercenter_transfers", err)
 		return resp, nil
 	}
 	resp.State = &state
 	return resp, nil
+}
+
+// addProtoError reports an error of the provider itself.
+func addProtoError(resp *tfprotov6.ReadDataSourceResponse, summary string, err error) {
+	resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
+		Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: err.Error() + "\n\nPlease report this issue.",
+	})
 }
 
 // protoDiagnostics converts diagnostics for the protocol, with their
