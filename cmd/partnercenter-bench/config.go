@@ -91,3 +91,31 @@ func schemaOnlyConfig() string {
 provider "partnercenter" {}
 `
 }
+
+// floorConfig is transferConfig for the floor provider: the same for_each
+// over the same inputs, the same partner and emulator.
+func floorConfig(w *world, listBeforeCreate bool) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    floor = { source = %q }
+  }
+}
+
+provider "floor" {
+  tenant_id          = %q
+  client_id          = %q
+  endpoint           = %q
+  authority_host     = %q
+  list_before_create = %t
+}
+`, floorAddress, w.target.TenantID, w.target.ClientID, w.srv.URL, w.srv.URL+"/", listBeforeCreate) + "\n" + customersVariable + fmt.Sprintf(`
+resource "floor_transfer" "bench" {
+  for_each                 = var.customers
+  customer_id              = each.key
+  customer_name            = each.value.name
+  customer_email           = each.value.email
+  source_partner_tenant_id = %q
+  source_partner_name      = %q
+}
+`, w.source.TenantID, w.source.Name)
+}

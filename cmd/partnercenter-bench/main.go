@@ -65,6 +65,9 @@ type benchEnv struct {
 	// ci runs the smallest sizes, for TestBenchRequests: the request
 	// rows still compare with the full budgets.
 	ci bool
+	// repeats is how often the apply scenario repeats the commands at
+	// the sizes with a target (-repeats).
+	repeats int
 	// profileDir, when set, is where the provider and the floor write a
 	// CPU profile per process (-cpuprofile).
 	profileDir string
@@ -82,6 +85,8 @@ type options struct {
 	provider            string
 	quietLoad           float64
 	quietWait           time.Duration
+	cpuProfile          bool
+	repeats             int
 }
 
 func parseOptions(args []string, stderr io.Writer) (options, error) {
@@ -98,6 +103,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.provider, "provider", "", "benchmark this provider binary instead of building the working tree (to compare builds)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (configurations, state) for inspection")
 	fs.Float64Var(&o.quietLoad, "quiet-load", 1.5, "with -quiet-wait, the 1-minute load average to wait for")
+	fs.IntVar(&o.repeats, "repeats", targetRepeats, "runs of each command at the sizes with a target (the medians are compared); fewer is faster and noisier")
+	fs.BoolVar(&o.cpuProfile, "cpuprofile", false, "profile the provider and floor processes of the apply scenario and show the top functions of the largest N")
 	fs.DurationVar(&o.quietWait, "quiet-wait", 0, "wait up to this long for the machine to be quiet before measuring")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -105,8 +112,8 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	if o.parallelism < 1 || o.throttleRate < 1 {
-		return o, errors.New("-parallelism and -throttle-rate must be at least 1")
+	if o.parallelism < 1 || o.throttleRate < 1 || o.repeats < 1 {
+		return o, errors.New("-parallelism, -throttle-rate and -repeats must be at least 1")
 	}
 	for _, f := range strings.Split(throttleParallelism, ",") {
 		p, err := strconv.Atoi(strings.TrimSpace(f))
@@ -176,6 +183,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	env := &benchEnv{
 		ctx: ctx, workDir: workDir, quick: opts.quick, parallelism: opts.parallelism,
 		throttleRate: opts.throttleRate, throttleParallelism: opts.throttleParallelism, logf: logf,
+	}
+	env.repeats = opts.repeats
+	if opts.cpuProfile {
+		env.profileDir = filepath.Join(workDir, "profiles")
 	}
 	for _, s := range registered() {
 		if s.usesCLI && opts.selected(s.name) {
@@ -281,7 +292,9 @@ func describeCommit(ctx context.Context, root string) string {
 	if err != nil || head == "" {
 		return "unknown (not a git checkout)"
 	}
-	if status, err := git("status", "--porcelain", "--untracked-files=no"); err == nil && status != "" {
+	// Documents do not change what is measured: a bench writing
+	// BENCHMARKS.md while another runs must not mark the other's commit.
+	if status, err := git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)*.md"); err == nil && status != "" {
 		return head + " with uncommitted changes"
 	}
 	return head

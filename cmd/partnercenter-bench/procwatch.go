@@ -15,6 +15,9 @@ import (
 // runs it under this name from the dev_overrides directory).
 const providerProcessName = "terraform-provider-partnercenter"
 
+// floorProcessName is the floor provider's binary (./floorprovider).
+const floorProcessName = "terraform-provider-floor"
+
 // sampleInterval is how often the process watcher looks at /proc. VmHWM is
 // the kernel's own high-water mark, so sampling only has to catch each
 // process before it exits, not the moment of its peak.
@@ -157,10 +160,12 @@ func parsePIDs(s string) []int {
 	return out
 }
 
-// isProviderProcess reports whether pid runs the provider binary.
+// isProviderProcess reports whether pid runs the provider binary or the
+// floor provider (floorProcessName): whichever the CLI runs.
 func isProviderProcess(pid int) bool {
 	exe, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "exe"))
-	return err == nil && strings.HasPrefix(filepath.Base(exe), providerProcessName)
+	base := filepath.Base(exe)
+	return err == nil && (strings.HasPrefix(base, providerProcessName) || strings.HasPrefix(base, floorProcessName))
 }
 
 // readPeakRSS returns a process's peak resident set size in bytes.

@@ -12,7 +12,8 @@ import (
 )
 
 func init() {
-	register(scenario{name: "throttle", order: 30, title: "Throttled apply (emulator rate limit per partner)", usesCLI: true, run: throttleScenario})
+	register(scenario{name: "throttle", order: 30, title: "Throttled apply (emulator rate limit per partner)", usesCLI: true, run: throttleScenario,
+		budgets: []budget{applyCreateBudget}})
 }
 
 const sectionThrottle = "4. Throttled apply (emulator rate limit per partner)"
@@ -37,10 +38,7 @@ const (
 )
 
 func throttleScenario(b *benchEnv) []Result {
-	n := 200
-	if b.quick {
-		n = 60
-	}
+	n := b.pick(200, 60, 20)
 	var rows []Result
 	for _, p := range b.throttleParallelism {
 		b.logf("throttle: N=%d at %d requests/s, -parallelism=%d", n, b.throttleRate, p)
@@ -84,9 +82,26 @@ func (b *benchEnv) measureThrottled(n, parallelism int) ([]Result, error) {
 			fmt.Sprintf("<= %.1fx N/R = %s", throttleTarget, seconds(time.Duration(throttleTarget*float64(ideal)))), ratio <= throttleTarget),
 		checked(sectionThrottle, name+": errors", fmt.Sprintf("%d errors, %d transfers, %d duplicates%s", errorCount, len(perCustomer), duplicates, errorText),
 			fmt.Sprintf("0 errors, %d transfers, 0 duplicates", n), errorCount == 0 && len(perCustomer) == n && duplicates == 0),
-		checked(sectionThrottle, name+": requests", fmt.Sprintf("%s; %d answered 429 (%.1f%%), %d replayed", countsOf(stats), stats.Throttled, 100*share, stats.Replayed),
+		checked(sectionThrottle, name+": requests answered 429", fmt.Sprintf("%d of %d (%.1f%%), %d replayed", stats.Throttled, stats.Total, 100*share, stats.Replayed),
 			fmt.Sprintf("< %.0f%% answered 429, 0 replayed", 100*throttledShareTarget), share < throttledShareTarget && stats.Replayed == 0),
+		answeredRow(sectionThrottle, name+": answered requests", stats, applyCreateBudget.at(n)),
 	}, nil
+}
+
+// answeredRow checks a throttled command: the requests answered (not 429)
+// are exactly want, the budget of the same command unthrottled, every one
+// answered 429 was sent again, and none was replayed. It is an Exact row.
+func answeredRow(section, name string, s emulator.Stats, want requestCounts) Result {
+	got := countsOf(s)
+	sent, budget := total(got), total(want)
+	ok := sent-s.Throttled == budget && s.Replayed == 0 && len(got) == len(want)
+	for k, v := range want {
+		ok = ok && got[k] >= v
+	}
+	r := checked(section, name, fmt.Sprintf("%d answered of %d sent (%s; %d answered 429)", sent-s.Throttled, sent, got, s.Throttled),
+		fmt.Sprintf("%d answered: %s", budget, want), ok)
+	r.Exact = true
+	return r
 }
 
 // startThrottledCreates starts an emulator that allows rate requests per

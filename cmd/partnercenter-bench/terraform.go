@@ -15,8 +15,12 @@ import (
 	"time"
 )
 
-// providerAddress is the provider's source address in configurations.
-const providerAddress = "partnercenter-terraform/partnercenter"
+// providerAddress is the provider's source address in configurations,
+// floorAddress the floor provider's.
+const (
+	providerAddress = "partnercenter-terraform/partnercenter"
+	floorAddress    = "partnercenter-terraform/floor"
+)
 
 // terraformCLI runs the real Terraform (or OpenTofu) CLI against a locally
 // built provider through dev_overrides, so no `init` is needed.
@@ -45,17 +49,19 @@ func findTerraform(getenv func(string) string) (string, error) {
 	return "", errors.New("no Terraform CLI found: set TERRAFORM, or put terraform or tofu on PATH")
 }
 
-// cliConfigText is a CLI configuration that serves the provider from
-// pluginDir without init, and never calls HashiCorp's checkpoint service.
-func cliConfigText(pluginDir string) string {
+// cliConfigText is a CLI configuration that serves the provider and the
+// floor from their directories without init, and never calls HashiCorp's
+// checkpoint service.
+func cliConfigText(pluginDir, floorDir string) string {
 	return fmt.Sprintf(`provider_installation {
   dev_overrides {
+    %q = %q
     %q = %q
   }
   direct {}
 }
 disable_checkpoint = true
-`, providerAddress, pluginDir)
+`, providerAddress, pluginDir, floorAddress, floorDir)
 }
 
 // newTerraformCLI finds the CLI, builds the provider into workDir/plugins
@@ -66,18 +72,21 @@ func newTerraformCLI(ctx context.Context, moduleRoot, workDir, prebuilt string, 
 	if err != nil {
 		return nil, err
 	}
-	pluginDir := filepath.Join(workDir, "plugins")
+	pluginDir, floorDir := filepath.Join(workDir, "plugins"), filepath.Join(workDir, "floor")
 	dest := filepath.Join(pluginDir, providerProcessName)
 	if prebuilt != "" {
 		err = copyExecutable(prebuilt, dest)
 	} else {
-		err = buildProvider(ctx, moduleRoot, dest, release)
+		err = buildProvider(ctx, moduleRoot, ".", dest, release)
 	}
 	if err != nil {
 		return nil, err
 	}
+	if err := buildProvider(ctx, moduleRoot, "./cmd/partnercenter-bench/floorprovider", filepath.Join(floorDir, floorProcessName), release); err != nil {
+		return nil, fmt.Errorf("floor provider: %w", err)
+	}
 	cfg := filepath.Join(workDir, "terraform.tfrc")
-	if err := os.WriteFile(cfg, []byte(cliConfigText(pluginDir)), 0o600); err != nil {
+	if err := os.WriteFile(cfg, []byte(cliConfigText(pluginDir, floorDir)), 0o600); err != nil {
 		return nil, fmt.Errorf("writing the CLI configuration: %w", err)
 	}
 	t := &terraformCLI{path: path, cliConfig: cfg}
@@ -88,12 +97,12 @@ func newTerraformCLI(ctx context.Context, moduleRoot, workDir, prebuilt string, 
 // buildProvider compiles the provider; with release as a release would
 // (trimmed paths), else like the acceptance tests' build, which shares
 // their build cache (TestBenchRequests).
-func buildProvider(ctx context.Context, moduleRoot, dest string, release bool) error {
+func buildProvider(ctx context.Context, moduleRoot, pkg, dest string, release bool) error {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		goBin = "/usr/local/go/bin/go"
 	}
-	args := []string{"build", "-ldflags", "-X main.version=bench", "-o", dest, "."}
+	args := []string{"build", "-ldflags", "-X main.version=bench", "-o", dest, pkg}
 	if release {
 		args = append([]string{"build", "-trimpath"}, args[1:]...)
 	}

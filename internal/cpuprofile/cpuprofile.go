@@ -24,7 +24,7 @@ func Start(name string) (stop func()) {
 	if dir == "" {
 		return func() {}
 	}
-	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", name, os.Getpid()))) // #nosec G304 G703 -- a directory the benchmark chose (its -cpuprofile flag).
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", name, os.Getpid()))) // #nosec G304 G703 -- a directory the benchmark chose.
 	if err != nil {
 		return func() {}
 	}

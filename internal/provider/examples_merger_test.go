@@ -133,13 +133,13 @@ func TestAccExampleMerger(t *testing.T) {
 			t.Errorf("the plan does not show %q:\n%s", want, plan)
 		}
 	}
-	// The plan: per customer, the acquired partner lists the customer's
+	// The plan, per customer: the acquired partner lists the customer's
 	// subscriptions once (the data source and the acceptance's checks
-	// share the list) and its transfers once (what was already accepted).
-	// The acquirer lists each customer's transfers once too (a Pending
-	// request with the same inputs that no resource holds is named at
-	// plan) and reads each customer once (a relationship with it, or
-	// Partner Center's 20002 at apply). Each of the two provider processes
+	// share the list) and its transfers once (what was already accepted,
+	// the import of live requests); the acquirer lists the customer's
+	// requests once (a Pending request with the same inputs no resource
+	// holds is named at plan) and reads the customer once (a relationship
+	// with it, or Partner Center's 20002 at apply). Each of the two provider processes
 	// configures (configureRequestsPer).
 	checkBudget(t, "merger plan", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"listSubscriptions GET": customers, "list GET": 2 * customers, "getCustomer GET": customers,
@@ -149,12 +149,11 @@ func TestAccExampleMerger(t *testing.T) {
 	if out, err := m.cli.run("apply", "-input=false", "-no-color", "merger.tfplan"); err != nil {
 		t.Fatalf("apply: %v\n%s", err, out)
 	}
-	// The apply, per customer: the acquirer lists the customer's requests
-	// (orphans of a killed apply) and creates one; then, with the request's
-	// id known, the acceptance's final plan lists the subscriptions and
-	// reads the request, the submit is one PATCH and the wait one poll. The
-	// apply plans the creates again, so the relationship check reads each
-	// customer once more.
+	// The apply, per customer: Terraform plans the create again (the
+	// acquirer lists the customer's requests and reads the customer) and
+	// creates one; then, with the request's id known, the acceptance's
+	// final plan lists the subscriptions and reads the request, the submit
+	// is one PATCH and the wait one poll.
 	checkBudget(t, "merger apply", m.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"list GET": customers, "create POST": customers, "listSubscriptions GET": customers, "get GET": 2 * customers,
 		"submit PATCH": customers, "getCustomer GET": customers,

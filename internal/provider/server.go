@@ -53,9 +53,9 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	typ := sch.Schema.Type().TerraformType(ctx)
 	config, err := req.Config.Unmarshal(typ)
 	if err != nil {
-		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{
-			internalErrorDiagnostic("Cannot read the configuration of partnercenter_transfers", err),
-		}}, nil
+		resp := &tfprotov6.ReadDataSourceResponse{}
+		addProtoError(resp, "Cannot read the configuration of partnercenter_transfers", err)
+		return resp, nil
 	}
 	readResp := datasource.ReadResponse{State: tfsdk.State{Schema: sch.Schema, Raw: config}}
 	ds.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch.Schema, Raw: config}, ClientCapabilities: datasource.ReadClientCapabilities{
@@ -67,22 +67,18 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 	}
 	state, err := tfprotov6.NewDynamicValue(typ, readResp.State.Raw)
 	if err != nil {
-		resp.Diagnostics = append(resp.Diagnostics,
-			internalErrorDiagnostic("Cannot encode the state of partnercenter_transfers", err))
+		addProtoError(resp, "Cannot encode the state of partnercenter_transfers", err)
 		return resp, nil
 	}
 	resp.State = &state
 	return resp, nil
 }
 
-// internalErrorDiagnostic reports a failure that only a bug in the provider
-// can cause. The protocol carries it as a diagnostic, so the RPC itself
-// still returns a nil error.
-func internalErrorDiagnostic(summary string, err error) *tfprotov6.Diagnostic {
-	return &tfprotov6.Diagnostic{
-		Severity: tfprotov6.DiagnosticSeverityError, Summary: summary,
-		Detail: err.Error() + "\n\nPlease report this issue.",
-	}
+// addProtoError reports an error of the provider itself.
+func addProtoError(resp *tfprotov6.ReadDataSourceResponse, summary string, err error) {
+	resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
+		Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: err.Error() + "\n\nPlease report this issue.",
+	})
 }
 
 // protoDiagnostics converts diagnostics for the protocol, with their

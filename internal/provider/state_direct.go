@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/partnercenter-terraform/terraform-provider-partnercenter/internal/transfers"
@@ -90,6 +91,61 @@ func modelToTerraform(ctx context.Context, model any, typ tftypes.Object, overri
 	return tftypes.NewValue(typ, vals), nil
 }
 
+// getModel reads raw, a value of the schema's object type typ, into model
+// (a pointer to a struct of attr.Values) directly: each attribute's own
+// type converts it. It is what the resource's Read and ModifyPlan run for
+// every resource, and the framework's reflection (fallback, e.g.
+// req.State.Get) compiles a regular expression per struct field on every
+// call (terraform-plugin-framework v1.19 internal/reflect.isValidFieldName:
+// about a fifth of a refreshing plan's CPU). A value this cannot convert
+// goes to the fallback, which reports why.
+func getModel(ctx context.Context, raw tftypes.Value, typ attr.Type, fallback func(context.Context, any) diag.Diagnostics, model any) diag.Diagnostics {
+	if terraformToModel(ctx, raw, typ, model) == nil {
+		return nil
+	}
+	return fallback(ctx, model)
+}
+
+// terraformToModel is getModel's direct conversion; model is left partly
+// filled on error.
+func terraformToModel(ctx context.Context, raw tftypes.Value, typ attr.Type, model any) error {
+	obj, ok := typ.(attr.TypeWithAttributeTypes)
+	if !ok || raw.IsNull() || !raw.IsKnown() {
+		return fmt.Errorf("not a known object of %s", typ)
+	}
+	attrTypes := obj.AttributeTypes()
+	var vals map[string]tftypes.Value
+	if err := raw.As(&vals); err != nil {
+		return err
+	}
+	v := reflect.ValueOf(model)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("%T is not a pointer to a struct", model)
+	}
+	v = v.Elem()
+	f := fieldsOf(v.Type())
+	if len(f.names) != len(attrTypes) || len(vals) != len(attrTypes) {
+		return fmt.Errorf("%d model fields, %d attribute types, %d values", len(f.names), len(attrTypes), len(vals))
+	}
+	for i, name := range f.names {
+		at, ok := attrTypes[name]
+		tv, present := vals[name]
+		if !ok || !present {
+			return fmt.Errorf("attribute %s is not in the object", name)
+		}
+		av, err := at.ValueFromTerraform(ctx, tv)
+		if err != nil {
+			return fmt.Errorf("attribute %s: %w", name, err)
+		}
+		field, rv := v.FieldByIndex(f.index[i]), reflect.ValueOf(av)
+		if !rv.IsValid() || !rv.Type().AssignableTo(field.Type()) {
+			return fmt.Errorf("attribute %s: %T does not fit the model's %s", name, av, field.Type())
+		}
+		field.Set(rv)
+	}
+	return nil
+}
+
 // objectType is typ's Terraform object type.
 func objectType(ctx context.Context, typ attr.Type) (tftypes.Object, error) {
 	obj, ok := typ.TerraformType(ctx).(tftypes.Object)
@@ -121,7 +177,7 @@ func newTransferListBuilder(ctx context.Context, idsOnly, withoutLineItems bool)
 }
 
 // add converts one listed transfer.
-func (b *transferListBuilder) add(ctx context.Context, l transfers.Listed) error {
+func (b *transferListBuilder) add(l transfers.Listed) error {
 	e := listedValue{key: l.Key()}
 	if !b.idsOnly {
 		v, err := b.types.value(&l.Transfer.Transfer, l.CustomerID, b.withoutLineItems)

@@ -3,10 +3,17 @@
 package provider
 
 import (
+	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -85,7 +92,7 @@ func TestTransferListBuilderMatchesTheFramework(t *testing.T) {
 		listed := []transfers.Listed{{CustomerID: "c2", Transfer: &transfers.Transfer{Transfer: full}},
 			{CustomerID: "c1", Transfer: &transfers.Transfer{Transfer: pending}}, {CustomerID: "c3", Transfer: &transfers.Transfer{Transfer: old}}}
 		for _, l := range listed {
-			if err := b.add(ctx, l); err != nil {
+			if err := b.add(l); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -119,5 +126,58 @@ func TestTransferListBuilderMatchesTheFramework(t *testing.T) {
 		if !v["ids"].Equal(wantIDs) {
 			t.Errorf("ids %s", v["ids"])
 		}
+	}
+}
+
+// TestGetModelMatchesTheFrameworksGet reads a transfer's state both ways:
+// the direct conversion must give what the framework's reflection gives,
+// line items, add-ons and timeouts included, and a value it cannot convert
+// must go to the fallback.
+func TestGetModelMatchesTheFrameworksGet(t *testing.T) {
+	ctx := t.Context()
+	var sresp resource.SchemaResponse
+	NewTransferResource().Schema(ctx, resource.SchemaRequest{}, &sresp)
+	created := time.Date(2026, 3, 1, 10, 15, 30, 0, time.UTC)
+	wire := &partnercenter.Transfer{
+		ID: "2f6b1f7e-6f0c-4a45-9f8b-0d2f3c1a9e11", Status: "InProgress", TransferType: 5,
+		CustomerEmailID: "it@contoso.example", SourcePartnerTenantID: "33333333-3333-3333-3333-333333333333",
+		TargetPartnerTenantID: "22222222-2222-2222-2222-222222222222", CreatedTime: &created, TargetProductTypes: []string{"OnlineServicesNCE"},
+		LineItems: []partnercenter.TransferLineItem{{
+			ID: "0", SubscriptionID: "9a7c2c5e-6e2d-4c1e-9c7f-1d4b7b3e2a10", ProductType: "OnlineServicesNCE", Quantity: 7,
+			AddonItems: []partnercenter.TransferLineItem{{SubscriptionID: "addon-1", Quantity: 7}},
+		}},
+	}
+	var model transferResourceModel
+	model.CustomerID = types.StringValue("11111111-1111-1111-1111-111111111111")
+	model.Timeouts = timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType})}
+	out, diags := stateFrom(ctx, wire, model)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	state := tfsdk.State{Schema: sresp.Schema, Raw: tftypes.NewValue(sresp.Schema.Type().TerraformType(ctx), nil)}
+	if diags := state.Set(ctx, &out); diags.HasError() {
+		t.Fatal(diags)
+	}
+	var viaFramework, direct transferResourceModel
+	if diags := state.Get(ctx, &viaFramework); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if err := terraformToModel(ctx, state.Raw, state.Schema.Type(), &direct); err != nil {
+		t.Fatalf("direct conversion: %v", err)
+	}
+	if !reflect.DeepEqual(direct, viaFramework) {
+		t.Errorf("direct conversion differs from the framework's Get:\n%+v\n%+v", direct, viaFramework)
+	}
+	if direct.LineItems.IsNull() || direct.ID.ValueString() != wire.ID {
+		t.Errorf("the state lost its content: %+v", direct)
+	}
+	// A struct that does not fit the schema goes to the fallback.
+	var other struct {
+		ID types.String `tfsdk:"id"`
+	}
+	called := false
+	getModel(ctx, state.Raw, state.Schema.Type(), func(context.Context, any) diag.Diagnostics { called = true; return nil }, &other)
+	if !called {
+		t.Error("a model that does not fit the schema must go to the framework's Get, which reports why")
 	}
 }

@@ -60,7 +60,10 @@ func (r *transferAcceptanceResource) Metadata(_ context.Context, req resource.Me
 
 func (r *transferAcceptanceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	shared := transferResourceSchema().Attributes
-	items := shared["line_items"].(schema.MapNestedAttribute)
+	items, ok := shared["line_items"].(schema.MapNestedAttribute)
+	if !ok {
+		panic("partnercenter_transfer's line_items is no longer a map nested attribute")
+	}
 	items.Optional, items.Computed, items.Required = false, false, true
 	items.PlanModifiers = nil
 	items.MarkdownDescription = "Subscriptions to transfer, keyed by subscription ID (GUID), each with its `product_type`: the same map as " +
@@ -70,7 +73,10 @@ func (r *transferAcceptanceResource) Schema(ctx context.Context, _ resource.Sche
 		"`target_product_types`). Choose them from `data.partnercenter_customer_subscriptions`. They cannot change after the submission: " +
 		"a changed map is a plan error, never a second submission."
 	nested := maps.Clone(items.NestedObject.Attributes)
-	pt := nested["product_type"].(schema.StringAttribute)
+	pt, ok := nested["product_type"].(schema.StringAttribute)
+	if !ok {
+		panic("partnercenter_transfer's line_items product_type is no longer a string attribute")
+	}
 	pt.Optional, pt.Computed, pt.Required = false, false, true
 	nested["product_type"] = pt
 	items.NestedObject.Attributes = nested
@@ -195,7 +201,8 @@ func (r *transferAcceptanceResource) planAccept(ctx context.Context, config tran
 		if known != nil {
 			wanted, d := expandSubmitLineItems(ctx, config.LineItems)
 			resp.Diagnostics.Append(d...)
-			if reason := transfers.AcceptBlocker(known, wanted); reason != "" && !(known.Submitted() && known.HasItems(wanted)) {
+			recorded := known.Submitted() && known.HasItems(wanted) // submitted by an earlier apply: recorded, not refused
+			if reason := transfers.AcceptBlocker(known, wanted); reason != "" && !recorded {
 				resp.Diagnostics.AddAttributeError(path.Root("transfer_id"), "The transfer cannot be accepted", reason+". "+acceptFix(known))
 				return
 			}

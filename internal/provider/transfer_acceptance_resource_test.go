@@ -4,8 +4,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -44,10 +42,7 @@ resource "partnercenter_transfer" "request" {
 	transferID := transfers[0].ID
 
 	w.actAs(t, w.source)
-	example, err := os.ReadFile(filepath.Join(examplesDir, "resources", "partnercenter_transfer_acceptance", "resource.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	example := exampleFile(t, "resources/partnercenter_transfer_acceptance/resource.tf")
 	source := newTFCLI(t, "provider \"partnercenter\" {}\n"+string(example))
 	source.init()
 	w.emu.ResetStats()
@@ -60,7 +55,7 @@ resource "partnercenter_transfer" "request" {
 	// The plan: the transfers of the customer (one list), its subscriptions
 	// (one list, shared by the data source and the checks), the request
 	// (one read).
-	checkBudget(t, "source plan", w.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{
+	checkBudget(t, "source plan", w.emu.Stats(), withRequests(configureRequestsPer(1), map[string]int{
 		"list GET": 1, "listSubscriptions GET": 1, "get GET": 1,
 	}))
 
@@ -71,7 +66,7 @@ resource "partnercenter_transfer" "request" {
 	// apply = plan (the same three reads) + the apply walk, which plans
 	// the acceptance once more (subscriptions, request), submits once and
 	// polls once.
-	checkBudget(t, "source apply", w.emu.Stats(), withRequests(authRequestsPer(2), map[string]int{
+	checkBudget(t, "source apply", w.emu.Stats(), withRequests(configureRequestsPer(2), map[string]int{
 		"list GET": 1, "listSubscriptions GET": 2, "get GET": 3, "submit PATCH": 1,
 	}))
 	if got := w.transferStatus(transferID); got != partnercenter.StatusComplete {
@@ -86,7 +81,7 @@ resource "partnercenter_transfer" "request" {
 		t.Fatalf("plan after the acceptance must be empty: %v\n%s", err, out)
 	}
 	// A finished acceptance is not read again; only the data source lists.
-	checkBudget(t, "plan after the acceptance", w.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{"list GET": 1}))
+	checkBudget(t, "plan after the acceptance", w.emu.Stats(), withRequests(configureRequestsPer(1), map[string]int{"list GET": 1}))
 
 	// Changed line items: a plan error on line_items, nothing sent.
 	source.setConfig(fmt.Sprintf(`
@@ -108,14 +103,15 @@ resource "partnercenter_transfer_acceptance" "this" {
 		t.Errorf("a plan with changed line items sent %d submits", s.Count("submit", "PATCH"))
 	}
 
-	// Destroy forgets: a warning, no request.
+	// Destroy forgets: a warning, no request but the data source's list
+	// (and each provider process's configure).
 	source.setConfig("provider \"partnercenter\" {}\n" + string(example))
 	w.emu.ResetStats()
 	out, err = source.run("destroy", "-auto-approve", "-input=false", "-no-color")
 	if err != nil || !strings.Contains(out, "Acceptance removed from state only") {
 		t.Fatalf("destroy must only forget, with a warning: %v\n%s", err, out)
 	}
-	checkBudget(t, "destroy", w.emu.Stats(), withRequests(authRequestsPer(1), map[string]int{"list GET": 1}))
+	checkBudget(t, "destroy", w.emu.Stats(), withRequests(configureRequestsPer(3), map[string]int{"list GET": 1}))
 	if got := w.transferStatus(transferID); got != partnercenter.StatusComplete {
 		t.Errorf("transfer is %s after destroying its acceptance, want Complete", got)
 	}

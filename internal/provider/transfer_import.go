@@ -50,7 +50,7 @@ func parseImportID(id string) (customerID, transferID string, err error) {
 		return "", "", fmt.Errorf("import ID %q must be %s", id, importIDForm)
 	}
 	if err := checkImportIDs(customerID, transferID); err != nil {
-		return "", "", fmt.Errorf("import ID %q must be %s (%v)", id, importIDForm, err)
+		return "", "", fmt.Errorf("import ID %q must be %s (%w)", id, importIDForm, err)
 	}
 	return customerID, transferID, nil
 }

@@ -120,7 +120,7 @@ func (r *transferResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.Append(setTransferIdentity(ctx, stateOrPrior(resp.State, req.State), resp.Identity)...)
 	}()
 	var state transferResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, req.State.Schema.Type(), req.State.Get, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -97,8 +97,8 @@ func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		defer r.data.lifecycle().InState(id.ValueString(), false)()
 	}
 	var plan, config transferResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan.Raw, req.Plan.Schema.Type(), req.Plan.Get, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Config.Raw, req.Config.Schema.Type(), req.Config.Get, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -107,7 +107,7 @@ func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	var state transferResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State.Raw, req.State.Schema.Type(), req.State.Get, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -124,7 +124,7 @@ func (d *transfersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		case err == nil:
 			progress.note(ctx, listed.CustomerID)
 			matched++
-			err = result.add(ctx, listed)
+			err = result.add(listed)
 		}
 	}
 	if resp.Diagnostics.Append(failures.done()...); resp.Diagnostics.HasError() {

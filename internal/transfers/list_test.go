@@ -66,7 +66,7 @@ func TestListCustomerOrderFilterAndRequests(t *testing.T) {
 	// The source sees the same requests as outgoing.
 	w.emu.ResetStats()
 	query := Query{CustomerIDs: []string{ids[2], strings.ToUpper(ids[0]), ids[2], ids[0]}, Filter: Filter{Direction: Outgoing}}
-	got, errs := collect(t, w.source.svc.List(context.Background(), query))
+	got, errs := collect(t, w.source.svc.List(t.Context(), query))
 	if len(errs) != 0 {
 		t.Fatal(errs)
 	}
@@ -88,7 +88,7 @@ func TestListCustomerOrderFilterAndRequests(t *testing.T) {
 
 	// A filter nothing matches reads the same pages and yields nothing.
 	w.emu.ResetStats()
-	got, errs = collect(t, w.source.svc.List(context.Background(), Query{CustomerIDs: ids, Filter: Filter{Direction: Incoming}}))
+	got, errs = collect(t, w.source.svc.List(t.Context(), Query{CustomerIDs: ids, Filter: Filter{Direction: Incoming}}))
 	if len(got) != 0 || len(errs) != 0 || w.requests("list GET") != 3 {
 		t.Fatalf("incoming for the source: %d listed, %v, %d list GETs; want 0, none, 3", len(got), errs, w.requests("list GET"))
 	}
@@ -99,7 +99,7 @@ func TestListEveryCustomerInServiceOrder(t *testing.T) {
 	w.create(w.customerID)
 	ids := w.addCustomers(4, 1)
 	w.emu.ResetStats()
-	got, errs := collect(t, w.target.svc.List(context.Background(), Query{Concurrency: 2}))
+	got, errs := collect(t, w.target.svc.List(t.Context(), Query{Concurrency: 2}))
 	if len(errs) != 0 {
 		t.Fatal(errs)
 	}
@@ -108,7 +108,7 @@ func TestListEveryCustomerInServiceOrder(t *testing.T) {
 		order = append(order, l.CustomerID)
 	}
 	var want []string
-	err := w.target.client.ListCustomers(context.Background(), 0, func(c partnercenter.Customer) error {
+	err := w.target.client.ListCustomers(t.Context(), 0, func(c partnercenter.Customer) error {
 		want = append(want, c.TenantID())
 		return nil
 	})
@@ -145,7 +145,7 @@ func TestListStopsWhenTheConsumerStops(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			w.emu.ResetStats()
 			n := 0
-			for l, err := range w.target.svc.List(context.Background(), Query{CustomerIDs: ids, Concurrency: 1}) {
+			for l, err := range w.target.svc.List(t.Context(), Query{CustomerIDs: ids, Concurrency: 1}) {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -179,7 +179,7 @@ func TestListFailingCustomerNamed(t *testing.T) {
 		return false
 	})
 	w.emu.ResetStats()
-	got, errs := collect(t, w.target.svc.List(context.Background(), Query{CustomerIDs: ids, Concurrency: 1}))
+	got, errs := collect(t, w.target.svc.List(t.Context(), Query{CustomerIDs: ids, Concurrency: 1}))
 	if len(errs) != 1 {
 		t.Fatalf("errors %v, want one", errs)
 	}
@@ -197,7 +197,7 @@ func TestListFailingCustomerNamed(t *testing.T) {
 func TestListCancelledContextIsAnError(t *testing.T) {
 	w := newWorld(t, "")
 	ids := w.addCustomers(2, 1)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	n := 0
 	var last error

@@ -240,8 +240,9 @@ func UnheldExplanation(customerID string, req partnercenter.CreateTransferReques
 		"between the request and the state write. Creating another request would e-mail the customer again.\n\n"+
 		"If this resource should manage the request, adopt it with an import block (use this resource's address):\n\n"+
 		"import {\n  to = <this resource's address, e.g. partnercenter_transfer.example>\n  id = \"%s/%s\"\n}\n\n"+
-		"If another workspace manages it, leave it to that workspace (change this configuration, or set adopt_orphaned_request "+
-		"only if this configuration is the only manager of this customer's requests).",
+		"If another workspace manages it, leave it to that workspace and change this configuration. "+
+		"(adopt_orphaned_request = true adopts such a request automatically: only for automation that is the only manager "+
+		"of this customer's requests.)",
 		len(unheld), customerID, strings.Join(inputs, ", "), b.String(), customerID, first)
 }
 
