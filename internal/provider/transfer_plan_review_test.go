@@ -5,6 +5,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -209,5 +210,23 @@ resource "partnercenter_transfer" "adopted_second" {
 	}
 	if n := w.emu.Stats().Count(emulator.RouteCreate, "POST"); n != 2 {
 		t.Errorf("the emulator saw %d creates, want the 2 of the related customer", n)
+	}
+}
+
+// The source partner's configuration run with the target's credentials
+// says so at plan, before anything is sent.
+func TestAccTransferPlan_otherPartnersCredentials(t *testing.T) {
+	w := newAccWorld(t)
+	target := w.providers() + w.targetRequest("")
+	wrong := strings.ReplaceAll(w.adoptedRequest(lineItems(w.subs[0])), "partnercenter.source", "partnercenter.target")
+	resource.Test(t, resource.TestCase{
+		ExternalProviders: externalProviders(t),
+		Steps: []resource.TestStep{
+			{Config: target},
+			{Config: target + wrong, PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Only the source partner can submit.*credentials look like the\s+other partner's`)},
+		},
+	})
+	if n := w.emu.Stats().Count(emulator.RouteSubmit, "PATCH"); n != 0 {
+		t.Errorf("the emulator saw %d submits, want none", n)
 	}
 }

@@ -312,7 +312,9 @@ func (r *transferResource) planUpdate(ctx context.Context, plan, config, state t
 	case transfers.SubmitNotSource:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Only the source partner can submit line items",
 			"This provider configuration is the target partner of the transfer (transfer_direction = \"incoming\"). Line items are chosen and "+
-				"submitted by the source partner; remove line_items here and let the source partner adopt the request with an import block.")
+				"submitted by the source partner. If this configuration is the source partner's, its credentials look like the other partner's: "+
+				"check tenant_id, client_id and the secret (or their PARTNERCENTER_* variables). Otherwise remove line_items here and let the "+
+				"source partner adopt the request.")
 	case transfers.SubmitDone:
 		resp.Diagnostics.AddAttributeError(path.Root("line_items"), "Line items cannot change after submission",
 			fmt.Sprintf("Transfer %s is %s: its line items were already submitted (%s) and Partner Center does not allow changing them. "+
