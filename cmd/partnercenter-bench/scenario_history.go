@@ -19,7 +19,7 @@ const sectionHistory = "1b. terraform apply creating N transfers, clean and afte
 // historyCreateBudget is the same apply before and after the history: the
 // provider keeps nothing between runs, so the history costs nothing.
 var historyCreateBudget = newBudget("`apply` creating N transfers, one customer each, on a clean machine and after the history",
-	each(perN("create POST", 1), perN("list GET", 2)), configuring(2))
+	createCounts(), configuring(2))
 
 // historyRatioTarget bounds the apply after the history against the same
 // apply on a clean machine, in the same run: equal but for the noise of a
