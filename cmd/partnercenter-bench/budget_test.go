@@ -25,6 +25,20 @@ func TestBudgetAtAndFormula(t *testing.T) {
 	}
 }
 
+// TestRequestDifferenceNamesEachRouteThatDiffers guards the apply
+// findings: a route only one side sends, or sends more or fewer of, is
+// named with the provider's excess; equal routes are left out.
+func TestRequestDifferenceNamesEachRouteThatDiffers(t *testing.T) {
+	p := requestCounts{"create POST": 5, "list GET": 10, "getCustomer GET": 10, "token POST": 2}
+	f := requestCounts{"create POST": 5, "list GET": 5, "token POST": 1, "floor GET": 1}
+	if got, want := requestDifference(p, f), "floor GET -1, getCustomer GET +10, list GET +5, token POST +1"; got != want {
+		t.Errorf("requestDifference = %q, want %q", got, want)
+	}
+	if got := requestDifference(p, p); got != "" {
+		t.Errorf("requestDifference of equal counts = %q, want empty", got)
+	}
+}
+
 // TestScenariosAreRegistered guards the registry: every scenario has a
 // unique name, and -only accepts each.
 func TestScenariosAreRegistered(t *testing.T) {
