@@ -445,7 +445,7 @@ terraform {
   }
 }
 `, providerSource, mirrorVersion)
-	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(header+config), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(header+config), 0o600); err != nil { // #nosec G703 -- c.dir is the test's own TempDir.
 		c.t.Fatal(err)
 	}
 }
