@@ -101,7 +101,7 @@ func (b *benchEnv) measureSnapshot(n int) ([]Result, error) {
 		rows = append(rows,
 			requestRow(sectionSnapshot, name+": requests", stats, want, ""),
 			checked(sectionSnapshot, name+": snapshot loads in the emulator", fmt.Sprintf("%d customers, %d subscriptions incl. add-ons, %s file",
-				len(seed.Customers), subscriptionCount(seed), megabytes(file.Size())), fmt.Sprintf("%d customers", n), len(seed.Customers) == n),
+				len(seed.Customers), seed.SubscriptionCount(), megabytes(file.Size())), fmt.Sprintf("%d customers", n), len(seed.Customers) == n),
 		)
 		api := 0
 		for k, v := range countsOf(stats) {
@@ -130,16 +130,6 @@ func (b *benchEnv) measureSnapshot(n int) ([]Result, error) {
 		}
 	}
 	return rows, nil
-}
-
-func subscriptionCount(s emulator.Seed) int {
-	n := 0
-	for _, c := range s.Customers {
-		for _, sub := range c.Subscriptions {
-			n += 1 + len(sub.AddOns)
-		}
-	}
-	return n
 }
 
 // buildSnapshotCommand builds cmd/partnercenter-snapshot into dir.

@@ -220,12 +220,6 @@ func authRequests(processes int) requestCounts {
 	return requestCounts{"token POST": processes, "openid-configuration GET": processes}
 }
 
-// configureRequests is configuring as counts, for scenarios without a
-// budget of their own yet.
-func configureRequests(processes int) requestCounts {
-	return newBudget("", configuring(processes)).at(0)
-}
-
 // plus returns c with o's counts added.
 func (c requestCounts) plus(o requestCounts) requestCounts {
 	out := requestCounts{}

@@ -181,7 +181,7 @@ func run(ctx context.Context, args []string, _, stderr io.Writer) error {
 	}
 	h := s.Snapshot
 	logf("wrote %s: %d customers, %d subscriptions, %d transfer requests, %d partner(s)%s", c.output, h.CustomersRead,
-		countSubscriptions(s), len(s.Transfers), len(s.Partners), anonymizedText(h.Anonymized))
+		s.SubscriptionCount(), len(s.Transfers), len(s.Partners), anonymizedText(h.Anonymized))
 	for _, l := range h.LeftOut {
 		logf("left out: %s", l)
 	}
@@ -235,16 +235,6 @@ func anonymizeKey(path string, logf func(string, ...any)) ([]byte, error) {
 	}
 	logf("anonymizing with a new key saved in %s (keep it private, do not share it with the snapshot; reuse it for the same pseudonyms)", path)
 	return key, nil
-}
-
-func countSubscriptions(s emulator.Seed) int {
-	n := 0
-	for _, c := range s.Customers {
-		for _, sub := range c.Subscriptions {
-			n += 1 + len(sub.AddOns)
-		}
-	}
-	return n
 }
 
 func rateText(r float64) string {

@@ -124,6 +124,18 @@ func ParseSeed(b []byte) (Seed, error) {
 	return s.normalized()
 }
 
+// SubscriptionCount is how many subscriptions the seed's customers have,
+// add-ons included.
+func (s Seed) SubscriptionCount() int {
+	n := 0
+	for _, c := range s.Customers {
+		for _, sub := range c.Subscriptions {
+			n += 1 + len(sub.AddOns)
+		}
+	}
+	return n
+}
+
 // normalized validates the seed as a whole (each partner and customer, id
 // uniqueness, references) and returns it with canonical lower-case ids,
 // canonical product types, app tenants and subscription defaults filled in.

@@ -91,3 +91,17 @@ func TestAddCustomerIsAllOrNothing(t *testing.T) {
 		t.Fatalf("the first subscription leaked from the failed add: %v", err)
 	}
 }
+
+func TestSeedSubscriptionCountIncludesAddOns(t *testing.T) {
+	s := Seed{Customers: []Customer{
+		{Subscriptions: []Subscription{{ID: "a", AddOns: []Subscription{{ID: "a1"}, {ID: "a2"}}}, {ID: "b"}}},
+		{},
+		{Subscriptions: []Subscription{{ID: "c"}}},
+	}}
+	if got := s.SubscriptionCount(); got != 5 {
+		t.Fatalf("SubscriptionCount() = %d, want 5 (3 subscriptions, 2 add-ons)", got)
+	}
+	if got := (Seed{}).SubscriptionCount(); got != 0 {
+		t.Fatalf("empty seed: SubscriptionCount() = %d, want 0", got)
+	}
+}

@@ -59,7 +59,7 @@ func everyCreateInput(w *accWorld) map[string]createInput {
 
 // notCreateInputs are the configurable attributes that are not sent on
 // create.
-var notCreateInputs = []string{"line_items", "wait_for_completion", "adopt_orphaned_request", "timeouts"}
+var notCreateInputs = []string{"line_items", "wait_for_completion", "adopt_orphaned_request", "recreate_expired_request", "timeouts"}
 
 // Every configurable attribute of partnercenter_transfer is either a create
 // input TestAccTransfer_createSendsEveryInput sets, or listed as not one: a

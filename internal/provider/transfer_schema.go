@@ -28,7 +28,7 @@ var transferResourceSchema = sync.OnceValue(func() rschema.Schema {
 
 // transferFieldAttributes are the resource's attributes that transferModel
 // holds: every field of a transfer, without the resource's own arguments
-// (wait_for_completion, adopt_orphaned_request, timeouts).
+// (resourceOnlyAttributes).
 func transferFieldAttributes() map[string]rschema.Attribute {
 	all := transferResourceSchema().Attributes
 	out := map[string]rschema.Attribute{}
@@ -111,3 +111,7 @@ func readOnlyAttribute(a rschema.Attribute) dschema.Attribute {
 	}
 	panic(fmt.Sprintf("readOnlyAttribute: %T is not handled", a))
 }
+
+// resourceOnlyAttributes are the resource's attributes that are not fields
+// of a transfer: its own arguments, and the plan's record of a submit.
+var resourceOnlyAttributes = []string{"wait_for_completion", "adopt_orphaned_request", "recreate_expired_request", "submission_summary", "timeouts"}

@@ -5,6 +5,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -338,8 +339,8 @@ func TestTransferDataSourceSchemasMatchResource(t *testing.T) {
 	var res fwresource.SchemaResponse
 	NewTransferResource().Schema(ctx, fwresource.SchemaRequest{}, &res)
 	for name := range res.Schema.Attributes {
-		if name == "wait_for_completion" || name == "adopt_orphaned_request" || name == "timeouts" {
-			continue // arguments of the resource, not fields of a transfer
+		if slices.Contains(resourceOnlyAttributes, name) {
+			continue // the resource's own arguments and plan record, not fields of a transfer
 		}
 		if _, ok := single.Schema.Attributes[name]; !ok {
 			t.Errorf("the resource exposes %q but the data sources do not", name)
