@@ -385,9 +385,11 @@ func applyFindings(r applyRun) Result {
 		{"destroy", func(t *target) []runResult { return t.destroys }, func(t *target) budget { return t.destroy }},
 	}
 	var differ []string
+	more := true
 	for _, c := range commands {
 		p, f := c.budget(r.provider).at(n), c.budget(r.floor).at(n)
 		if !p.equal(f) {
+			more = more && total(p) > total(f)
 			differ = append(differ, fmt.Sprintf("%s %d against the floor's %d (%s)", c.label, total(p), total(f), requestDifference(p, f)))
 		}
 	}
@@ -395,7 +397,11 @@ func applyFindings(r applyRun) Result {
 	if len(differ) == 0 {
 		b.WriteString("The floor sends the same requests as this provider for every command (section 2), so what separates them is work inside the provider process:")
 	} else {
-		fmt.Fprintf(&b, "This provider sends more requests than the floor (the budgets of section 2): %s; so what separates them is those requests and work inside the provider process:", strings.Join(differ, ", "))
+		than := "other requests than"
+		if more {
+			than = "more requests than"
+		}
+		fmt.Fprintf(&b, "This provider sends %s the floor (the budgets of section 2): %s; so what separates them is those requests and work inside the provider process:", than, strings.Join(differ, ", "))
 	}
 	for _, c := range commands {
 		p, f := medianRun(c.pick(r.provider)), medianRun(c.pick(r.floor))

@@ -139,7 +139,7 @@ const (
 	quickTokenRun = 6 * time.Second
 )
 
-// waitScenario measures scenario 3 on one emulator whose clock only moves
+// waitScenario measures the wait scenario on one emulator whose clock only moves
 // when the poller sleeps, then once more with tokens shorter than the wait.
 func waitScenario(b *benchEnv) []Result {
 	rows, err := waitRows(b)
