@@ -71,7 +71,7 @@ func (r *transferResource) planSubmitLineItems(ctx context.Context, config, stat
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), planned)...)
 		summary := submitSummary(planned, state.CustomerName, state.TargetPartnerName, state.TargetPartnerTenantID)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("submission_summary"), types.StringValue(summary))...)
-		addSubmitWarning(&resp.Diagnostics, summary, state.ID.ValueString())
+		addSubmitWarning(&resp.Diagnostics, summary, state.ID.ValueString(), path.Root("submission_summary"))
 	}
 }
 
@@ -96,10 +96,14 @@ func submitSummary(planned types.Map, customerName, targetName, targetTenant typ
 
 // addSubmitWarning repeats the summary as a warning's first line, which
 // -compact-warnings keeps.
-func addSubmitWarning(diags *diag.Diagnostics, summary, transferID string) {
-	diags.AddAttributeWarning(path.Root("submission_summary"), summary,
-		fmt.Sprintf("Applying this plan submits transfer %s: Partner Center moves the subscriptions to the target partner and no API "+
-			"or apply can take them back. Review line_items above before approving.", transferID))
+func addSubmitWarning(diags *diag.Diagnostics, summary, transferID string, at path.Path) {
+	which := "this transfer"
+	if transferID != "" {
+		which = "transfer " + transferID
+	}
+	diags.AddAttributeWarning(at, summary,
+		fmt.Sprintf("Applying this plan submits %s: Partner Center moves the subscriptions to the target partner and no API "+
+			"or apply can take them back. Review line_items above before approving.", which))
 }
 
 // planLineItems checks the configured line items of a submit against the

@@ -221,6 +221,10 @@ func (r *transferAcceptanceResource) planAccept(ctx context.Context, config tran
 	}
 	if planned, ok := r.data.planLineItems(ctx, config.LineItems, in, &resp.Diagnostics); ok {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("line_items"), planned)...)
+		// An acceptance is a submit: the plan says so as plainly as the
+		// transfer resource's (the target is known only by its request).
+		summary := submitSummary(planned, types.StringNull(), types.StringNull(), types.StringNull())
+		addSubmitWarning(&resp.Diagnostics, summary, config.TransferID.ValueString(), path.Root("line_items"))
 	}
 }
 
