@@ -97,7 +97,7 @@ func checkConnection(ctx context.Context, tokens auth.TokenProvider, client *par
 			what = "accepted the access token but refused the request (403" + codeSuffix(apiErr.Code) + ")"
 			check = "that the app or user has the Admin agent role in Partner Center and that the tenant is a CSP partner enabled for transfers"
 		}
-		diags.AddAttributeError(path.Root(cfg.CredentialAttribute()), "Partner Center refused the credentials",
+		diags.AddError("Partner Center refused the credentials", // no attribute path: it would print the secret's line
 			fmt.Sprintf("Partner Center at %s %s for tenant %s, app %s, credential %s. Check %s. (MS-RequestId %s)",
 				endpoint, what, settingSource(auth.AttrTenantID, fromEnv), settingSource(auth.AttrClientID, fromEnv),
 				settingSource(cfg.CredentialAttribute(), fromEnv), check, apiErr.RequestID))
@@ -131,7 +131,9 @@ func addTokenFailure(diags *diag.Diagnostics, cfg auth.Config, fromEnv map[strin
 	if f.Code != "" {
 		reason = "AADSTS" + f.Code + ": " + f.Meaning
 	}
-	diags.AddAttributeError(path.Root(f.Attribute), "Microsoft Entra ID refused the credentials",
+	// No attribute path: Terraform would print the configuration line,
+	// which for client_secret is the secret itself. The text names it.
+	diags.AddError("Microsoft Entra ID refused the credentials",
 		fmt.Sprintf("No Partner Center token for %s: %s. Check %s; the tenant is %s from %s, the app %s from %s.",
 			cfg.Method(), reason, settingSource(f.Attribute, fromEnv),
 			valueOr(cfg.PartnerTenantID(), "(none)"), settingSource(auth.AttrTenantID, fromEnv),

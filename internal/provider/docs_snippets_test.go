@@ -171,6 +171,28 @@ const snippetHeader = `terraform {
 }
 `
 
+var (
+	providerAliasRef  = regexp.MustCompile(`\bpartnercenter\.([a-z_][a-z0-9_]*)\b`)
+	providerAliasDecl = regexp.MustCompile(`\balias\s*=\s*"([^"]+)"`)
+)
+
+// aliasBlocks declares the provider configurations a snippet uses
+// (provider = partnercenter.source) but leaves to the page around it.
+func aliasBlocks(text string) string {
+	declared := map[string]bool{}
+	for _, m := range providerAliasDecl.FindAllStringSubmatch(text, -1) {
+		declared[m[1]] = true
+	}
+	var b strings.Builder
+	for _, m := range providerAliasRef.FindAllStringSubmatch(text, -1) {
+		if !declared[m[1]] {
+			declared[m[1]] = true
+			fmt.Fprintf(&b, "provider \"partnercenter\" {\n  alias = %q\n}\n", m[1])
+		}
+	}
+	return b.String()
+}
+
 // devOverridesConfig is a CLI configuration installing the provider under
 // test from dir for both registries' short address.
 func devOverridesConfig(t *testing.T, dir string) string {
@@ -247,7 +269,7 @@ func validateSnippet(t *testing.T, bin, rc string, s snippet) (string, error) {
 		return "", err
 	}
 	if !s.wholeConfiguration() {
-		if err := os.WriteFile(filepath.Join(dir, "snippet_provider.tf"), []byte(snippetHeader), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, "snippet_provider.tf"), []byte(snippetHeader+aliasBlocks(s.text)), 0o600); err != nil {
 			return "", err
 		}
 	}

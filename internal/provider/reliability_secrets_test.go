@@ -102,7 +102,7 @@ resource "partnercenter_transfer" "spare" {
 	wrongPassword := "wrong-password-" + uuid.NewString()
 	failing := []struct{ name, block, want string }{
 		{"wrong client secret", f.credentialBlock("target", f.target.TenantID, f.target.ClientID,
-			fmt.Sprintf("\n  client_secret = %q", wrongSecret)), "Invalid client secret"},
+			fmt.Sprintf("\n  client_secret = %q", wrongSecret)), "AADSTS7000215"},
 		{"wrong certificate password", f.credentialBlock("target", f.source.TenantID, certApp.ClientID, fmt.Sprintf(`
   client_certificate_path     = %q
   client_certificate_password = %q`, cert.path, wrongPassword)), "PKCS#12 password is incorrect"},

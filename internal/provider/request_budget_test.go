@@ -42,6 +42,16 @@ func configureRequestsPer(processes int) map[string]int {
 	return withRequests(authRequestsPer(processes), map[string]int{emulator.RouteOrganizationProfile + " GET": processes})
 }
 
+// onlyConfigureRequests reports whether got holds the connection checks of
+// some number of provider processes and nothing else.
+func onlyConfigureRequests(got map[string]int) bool {
+	return len(got) == 0 || maps.Equal(got, configureRequestsPer(got["token POST"]))
+}
+
+// configuringProcesses is how many provider processes configured, read off
+// their token requests; what else they sent is checked separately.
+func configuringProcesses(got emulator.Stats) int { return got.Requests["token POST"] }
+
 func withRequests(base map[string]int, extra map[string]int) map[string]int {
 	out := maps.Clone(base)
 	for k, v := range extra {
