@@ -40,6 +40,24 @@ type server struct {
 	provider *partnerCenterProvider
 }
 
+// The list resource (terraform query) is an optional interface that
+// tf6server finds by type assertion, so the wrapper forwards it explicitly.
+var _ tfprotov6.ProviderServerWithListResource = (*server)(nil)
+
+// ValidateListResourceConfig is the framework's.
+func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return s.lists().ValidateListResourceConfig(ctx, req)
+}
+
+// ListResource is the framework's.
+func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return s.lists().ListResource(ctx, req)
+}
+
+func (s *server) lists() tfprotov6.ProviderServerWithListResource {
+	return s.ProviderServer.(tfprotov6.ProviderServerWithListResource) //nolint:forcetypeassert // the framework's server implements it (a compile-time fact of the pinned version)
+}
+
 // ReadDataSource serves partnercenter_transfers with its own Read, once
 // the provider is configured; every other read goes to the framework.
 func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {

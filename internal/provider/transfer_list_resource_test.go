@@ -234,11 +234,26 @@ func withLineItems(t *testing.T, generated, items string) string {
 	if generatedLineItems.MatchString(generated) {
 		return generatedLineItems.ReplaceAllLiteralString(generated, items)
 	}
-	at := strings.LastIndex(generated, "}")
-	if at < 0 || !strings.Contains(generated, `resource "partnercenter_transfer"`) {
+	// The generated line_items is null, so left out: add it at the end of
+	// the resource block (the import block may follow it).
+	start := strings.Index(generated, `resource "partnercenter_transfer"`)
+	if start < 0 {
 		t.Fatalf("generated configuration has no partnercenter_transfer resource block:\n%s", generated)
 	}
-	return generated[:at] + items + generated[at:]
+	depth := 0
+	for i := start; i < len(generated); i++ {
+		switch generated[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return generated[:i] + items + generated[i:]
+			}
+		}
+	}
+	t.Fatalf("generated resource block is not closed:\n%s", generated)
+	return ""
 }
 
 // The list resource streams: it stops reading at the request's limit, or
