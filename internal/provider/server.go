@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,31 +32,33 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &server{ProviderServer: fw, provider: p}, nil
+		list, ok := fw.(tfprotov6.ListResourceServer)
+		if !ok {
+			return nil, errors.New("the framework's provider server does not serve list resources")
+		}
+		return &server{ProviderServer: fw, list: list, provider: p}, nil
 	}
 }
 
 type server struct {
 	tfprotov6.ProviderServer
+	// list is the framework's list resource server: tf6server finds list
+	// support (terraform query) by type assertion, so the wrapper forwards
+	// it explicitly.
+	list     tfprotov6.ListResourceServer
 	provider *partnerCenterProvider
 }
 
-// The list resource (terraform query) is an optional interface that
-// tf6server finds by type assertion, so the wrapper forwards it explicitly.
-var _ tfprotov6.ProviderServerWithListResource = (*server)(nil)
+var _ tfprotov6.ListResourceServer = (*server)(nil)
 
 // ValidateListResourceConfig is the framework's.
 func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	return s.lists().ValidateListResourceConfig(ctx, req)
+	return s.list.ValidateListResourceConfig(ctx, req)
 }
 
 // ListResource is the framework's.
 func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	return s.lists().ListResource(ctx, req)
-}
-
-func (s *server) lists() tfprotov6.ProviderServerWithListResource {
-	return s.ProviderServer.(tfprotov6.ProviderServerWithListResource) //nolint:forcetypeassert // the framework's server implements it (a compile-time fact of the pinned version)
+	return s.list.ListResource(ctx, req)
 }
 
 // ReadDataSource serves partnercenter_transfers with its own Read, once
